@@ -1,0 +1,157 @@
+package dev.flywheel.core.bundle;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flywheel.core.InfrastructureException;
+import dev.flywheel.core.Json;
+import dev.flywheel.core.features.FeaturePipeline;
+import dev.flywheel.core.features.InputFeature;
+import dev.flywheel.core.model.Model;
+import dev.flywheel.core.model.ModelLoader;
+import dev.flywheel.core.profile.ReferenceProfile;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Writes and reads bundles: a zip of {@code manifest.json}, {@code pipeline.json}, {@code
+ * profile.json} and the model file. Entries carry a fixed timestamp and a fixed order, so the same
+ * content gives the same bytes. Reading checks every file against the manifest's SHA-256.
+ */
+public final class BundleIO {
+
+  static final String MANIFEST = "manifest.json";
+  static final String PIPELINE = "pipeline.json";
+  static final String PROFILE = "profile.json";
+  private static final long ENTRY_TIME = 315532800000L; // 1980-01-01, the zip epoch
+
+  private static final TypeReference<List<InputFeature>> INPUTS = new TypeReference<>() {};
+
+  private BundleIO() {}
+
+  public static byte[] write(ModelBundle bundle) {
+    ObjectMapper json = Json.mapper();
+    try {
+      Map<String, byte[]> files = new TreeMap<>();
+      files.put(PIPELINE, json.writerFor(INPUTS).writeValueAsBytes(bundle.pipeline().inputs()));
+      files.put(PROFILE, json.writeValueAsBytes(bundle.profile()));
+      files.put(bundle.model().fileName(), bundle.model().toBytes());
+      Map<String, String> digests = new TreeMap<>();
+      files.forEach((name, bytes) -> digests.put(name, sha256(bytes)));
+      byte[] manifest = json.writeValueAsBytes(bundle.manifest().withFiles(digests));
+
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (ZipOutputStream zip = new ZipOutputStream(out)) {
+        put(zip, MANIFEST, manifest);
+        for (var e : files.entrySet()) {
+          put(zip, e.getKey(), e.getValue());
+        }
+      }
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+    ZipEntry entry = new ZipEntry(name);
+    entry.setTime(ENTRY_TIME);
+    zip.putNextEntry(entry);
+    zip.write(bytes);
+    zip.closeEntry();
+  }
+
+  /**
+   * Reads a bundle and verifies it.
+   *
+   * @param bytes the zip
+   * @param where where the bytes came from, for error messages
+   * @param loader reads the model file
+   * @throws InfrastructureException when the bundle is corrupt, incomplete or too new
+   */
+  public static ModelBundle read(byte[] bytes, String where, ModelLoader loader) {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
+      for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+        files.put(e.getName(), zip.readAllBytes());
+      }
+    } catch (IOException e) {
+      throw corrupt(where, "it is not a readable zip (" + e.getMessage() + ")", e);
+    }
+    byte[] manifestBytes = files.get(MANIFEST);
+    if (manifestBytes == null) {
+      throw corrupt(where, "it has no " + MANIFEST, null);
+    }
+    ObjectMapper json = Json.mapper();
+    try {
+      Manifest manifest = json.readValue(manifestBytes, Manifest.class);
+      if (manifest.formatVersion() > Manifest.FORMAT_VERSION) {
+        throw new InfrastructureException(
+            "bundle "
+                + where
+                + " has format version "
+                + manifest.formatVersion()
+                + ", newer than this Flywheel ("
+                + Manifest.FORMAT_VERSION
+                + "). Upgrade Flywheel to load it.",
+            null);
+      }
+      for (var e : manifest.files().entrySet()) {
+        byte[] content = files.get(e.getKey());
+        if (content == null) {
+          throw corrupt(
+              where, "the manifest lists " + e.getKey() + " but the file is absent", null);
+        }
+        String actual = sha256(content);
+        if (!actual.equals(e.getValue())) {
+          throw corrupt(
+              where,
+              e.getKey() + " has SHA-256 " + actual + " but the manifest says " + e.getValue(),
+              null);
+        }
+      }
+      FeaturePipeline pipeline = new FeaturePipeline(json.readValue(files.get(PIPELINE), INPUTS));
+      ReferenceProfile profile = json.readValue(files.get(PROFILE), ReferenceProfile.class);
+      String modelFile =
+          manifest.files().keySet().stream()
+              .filter(n -> n.startsWith("model."))
+              .findFirst()
+              .orElseThrow(() -> corrupt(where, "it has no model file", null));
+      Model model =
+          loader.load(
+              manifest.algorithm(),
+              manifest.task(),
+              manifest.classes(),
+              pipeline.width(),
+              files.get(modelFile));
+      return new ModelBundle(manifest, pipeline, model, profile);
+    } catch (IOException e) {
+      throw corrupt(where, "its JSON cannot be read (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static InfrastructureException corrupt(String where, String why, Throwable cause) {
+    return new InfrastructureException(
+        "bundle " + where + " is corrupt: " + why + ". Retrain, or restore it from a backup.",
+        cause);
+  }
+
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package dev.flywheel.core.model;
+
+/**
+ * A trained model over the numeric vectors a {@code FeaturePipeline} produces. Models are immutable
+ * and safe to call from many threads at once.
+ *
+ * <p>Each model serialises itself to bytes that its algorithm's {@link ModelLoader} reads back;
+ * those bytes are stored in the bundle under {@link #fileName()}.
+ */
+public interface Model {
+
+  Algorithm algorithm();
+
+  Task task();
+
+  /** How many inputs each vector must have. */
+  int width();
+
+  /** Predicts a batch of vectors. */
+  Predictions predict(double[][] x);
+
+  /** The model's own serialised form. The same model gives the same bytes. */
+  byte[] toBytes();
+
+  /** The file name inside a bundle, such as {@code model.json} or {@code model.ubj}. */
+  String fileName();
+}

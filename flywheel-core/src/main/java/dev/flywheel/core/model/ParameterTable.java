@@ -1,0 +1,103 @@
+package dev.flywheel.core.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Flywheel's own table of hyperparameters, per algorithm. Specs are validated against it, and
+ * trainers read their settings from it, so a misspelt name or an out-of-range value is an error
+ * before any training starts. The table is documented in {@code docs/spec.md}.
+ */
+public final class ParameterTable {
+
+  private static final double INF = Double.MAX_VALUE;
+
+  private static final Map<Algorithm, List<ParamSpec>> TABLE = build();
+
+  private ParameterTable() {}
+
+  private static Map<Algorithm, List<ParamSpec>> build() {
+    Map<Algorithm, List<ParamSpec>> table = new LinkedHashMap<>();
+    for (Algorithm algorithm : Algorithm.values()) {
+      table.put(
+          algorithm,
+          switch (algorithm) {
+            case BASELINE -> List.of();
+            case LINEAR ->
+                List.of(
+                    ParamSpec.integer("epochs", 1, 1000, 10, "passes over the training data"),
+                    ParamSpec.real(
+                        "learning_rate", 0, true, 10, 0.1, "AdaGrad's initial learning rate"),
+                    ParamSpec.real("l1", 0, false, INF, 0, "L1 penalty (AdaGrad RDA)"),
+                    ParamSpec.real("l2", 0, false, INF, 0, "L2 penalty (AdaGrad RDA)"),
+                    ParamSpec.integer("minibatch", 1, 4096, 1, "examples per gradient step"));
+            case XGBOOST ->
+                List.of(
+                    ParamSpec.integer("rounds", 1, 5000, 100, "boosting rounds (trees)"),
+                    ParamSpec.integer("max_depth", 0, 32, 6, "maximum tree depth (0: no limit)"),
+                    ParamSpec.real("eta", 0, true, 1, 0.3, "learning rate (shrinkage)"),
+                    ParamSpec.real(
+                        "min_child_weight", 0, false, INF, 1, "minimum hessian sum in a leaf"),
+                    ParamSpec.real("subsample", 0, true, 1, 1, "share of rows sampled per tree"),
+                    ParamSpec.real(
+                        "colsample_bytree", 0, true, 1, 1, "share of columns sampled per tree"),
+                    ParamSpec.real("lambda", 0, false, INF, 1, "L2 penalty on leaf weights"),
+                    ParamSpec.real("alpha", 0, false, INF, 0, "L1 penalty on leaf weights"),
+                    ParamSpec.real("gamma", 0, false, INF, 0, "minimum loss reduction to split"));
+          });
+    }
+    return Map.copyOf(table);
+  }
+
+  /** The parameters of one algorithm, in documentation order. */
+  public static List<ParamSpec> of(Algorithm algorithm) {
+    return TABLE.get(algorithm);
+  }
+
+  public static Optional<ParamSpec> find(Algorithm algorithm, String name) {
+    return of(algorithm).stream().filter(p -> p.name().equals(name)).findFirst();
+  }
+
+  /** The valid parameter names of an algorithm, comma-separated, for error messages. */
+  public static String names(Algorithm algorithm) {
+    List<ParamSpec> params = of(algorithm);
+    return params.isEmpty()
+        ? "(none: " + algorithm.specName() + " takes no parameters)"
+        : params.stream().map(ParamSpec::name).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * Fills in defaults for every parameter the given values leave out. The values must already be
+   * valid.
+   */
+  public static Map<String, Number> withDefaults(Algorithm algorithm, Map<String, Number> given) {
+    Map<String, Number> all = new LinkedHashMap<>();
+    for (ParamSpec p : of(algorithm)) {
+      all.put(p.name(), given.getOrDefault(p.name(), p.defaultValue()));
+    }
+    return all;
+  }
+
+  /** Checks a full parameter map and returns every problem found. */
+  public static List<String> problems(Algorithm algorithm, Map<String, ?> params) {
+    List<String> problems = new ArrayList<>();
+    params.forEach(
+        (name, value) ->
+            find(algorithm, name)
+                .ifPresentOrElse(
+                    p -> p.check(value).problem().ifPresent(problems::add),
+                    () ->
+                        problems.add(
+                            "unknown parameter '"
+                                + name
+                                + "' for "
+                                + algorithm.specName()
+                                + "; valid names: "
+                                + names(algorithm))));
+    return problems;
+  }
+}

@@ -1,0 +1,43 @@
+package dev.flywheel.core.spec;
+
+import dev.flywheel.core.model.Task;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A validated {@code flywheel.yaml}: everything a training run needs to know. Build one with {@link
+ * SpecParser}; every field is checked and every default filled in.
+ *
+ * @param name the model's name, matching {@code [a-z0-9][a-z0-9_-]{0,62}}
+ * @param task classification or regression
+ * @param target the column to predict
+ * @param source where the data comes from
+ * @param positive the positive label of a binary task, or null for the last label in sorted order
+ * @param split how rows are split
+ * @param features how features are prepared
+ * @param candidates the candidates to train, or null for the default search
+ * @param selection how the winner is chosen and gated
+ * @param monitoring how the served model is watched
+ * @param retraining automatic retraining, or null for none
+ * @param file the spec file, or null when parsed from text
+ * @param text the spec's text as written, stored with each run
+ */
+public record PipelineSpec(
+    String name,
+    Task task,
+    String target,
+    SourceSpec source,
+    String positive,
+    SplitSpec split,
+    FeaturesSpec features,
+    List<CandidateSpec> candidates,
+    SelectionSpec selection,
+    MonitoringSpec monitoring,
+    RetrainingSpec retraining,
+    Path file,
+    String text) {
+
+  public PipelineSpec {
+    candidates = candidates == null ? null : List.copyOf(candidates);
+  }
+}

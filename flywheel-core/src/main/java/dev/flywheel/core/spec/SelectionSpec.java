@@ -1,0 +1,32 @@
+package dev.flywheel.core.spec;
+
+import dev.flywheel.core.metrics.Metric;
+import dev.flywheel.core.model.Task;
+
+/**
+ * How the winning candidate is chosen and gated.
+ *
+ * @param metric the selection metric, or null for the task's default (resolved once the number of
+ *     classes is known)
+ * @param min an absolute floor for metrics where higher is better, or null
+ * @param max an absolute ceiling for error metrics, or null
+ * @param vsProduction the non-inferiority test against the production version
+ */
+public record SelectionSpec(Metric metric, Double min, Double max, VsProduction vsProduction) {
+
+  public static final SelectionSpec DEFAULT =
+      new SelectionSpec(null, null, null, VsProduction.DEFAULT);
+
+  /** The metric to select on, given the task and the number of classes. */
+  public Metric metricFor(Task task, int classes) {
+    return metric != null ? metric : Metric.defaultFor(task, classes);
+  }
+
+  /**
+   * The paired-bootstrap non-inferiority test. A challenger passes when the lower bound of the
+   * {@code confidence} interval for its improvement over production is at least {@code -tolerance}.
+   */
+  public record VsProduction(double tolerance, double confidence, int resamples, long seed) {
+    public static final VsProduction DEFAULT = new VsProduction(0.005, 0.95, 1000, 42);
+  }
+}

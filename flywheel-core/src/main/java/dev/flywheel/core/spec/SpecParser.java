@@ -1,0 +1,705 @@
+package dev.flywheel.core.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flywheel.core.BadInputException;
+import dev.flywheel.core.metrics.Metric;
+import dev.flywheel.core.model.Algorithm;
+import dev.flywheel.core.model.ParamSpec;
+import dev.flywheel.core.model.ParameterTable;
+import dev.flywheel.core.model.Task;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses {@code flywheel.yaml} into a {@link PipelineSpec}. It reports every problem at once, each
+ * with the file, line, key, the value found and what is allowed, then throws a {@link
+ * BadInputException}. Keys and defaults are those of INTERFACES.md, documented in docs/spec.md.
+ */
+public final class SpecParser {
+
+  /** Model names appear in URLs and file names. */
+  public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+  private static final Set<String> TOP =
+      keys(
+          "name",
+          "task",
+          "target",
+          "source",
+          "positive",
+          "split",
+          "features",
+          "candidates",
+          "selection",
+          "monitoring",
+          "retraining");
+
+  private final LocatedYaml yaml;
+  private final String sourceName;
+  private final Path baseDir;
+  private final List<String> problems = new ArrayList<>();
+
+  private SpecParser(LocatedYaml yaml, String sourceName, Path baseDir) {
+    this.yaml = yaml;
+    this.sourceName = sourceName;
+    this.baseDir = baseDir;
+  }
+
+  /** Reads and validates a spec file. Relative paths inside it resolve against its folder. */
+  public static PipelineSpec parse(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new BadInputException(
+          "spec file "
+              + file
+              + " does not exist. Pass the path of a flywheel.yaml, or run in the folder that"
+              + " holds one (see docs/spec.md).",
+          e);
+    } catch (IOException e) {
+      throw new BadInputException("spec file " + file + " cannot be read: " + e.getMessage(), e);
+    }
+    Path abs = file.toAbsolutePath().normalize();
+    PipelineSpec spec = parse(text, file.toString(), abs.getParent());
+    return new PipelineSpec(
+        spec.name(),
+        spec.task(),
+        spec.target(),
+        spec.source(),
+        spec.positive(),
+        spec.split(),
+        spec.features(),
+        spec.candidates(),
+        spec.selection(),
+        spec.monitoring(),
+        spec.retraining(),
+        abs,
+        text);
+  }
+
+  /**
+   * Validates spec text.
+   *
+   * @param text the YAML
+   * @param sourceName the name used in error messages, usually the file path
+   * @param baseDir the folder that relative paths resolve against
+   */
+  public static PipelineSpec parse(String text, String sourceName, Path baseDir) {
+    SpecParser parser = new SpecParser(LocatedYaml.parse(text, sourceName), sourceName, baseDir);
+    PipelineSpec spec = parser.spec(text);
+    if (!parser.problems.isEmpty()) {
+      String header =
+          parser.problems.size() == 1
+              ? "the spec has a problem:"
+              : "the spec has " + parser.problems.size() + " problems:";
+      throw new BadInputException(
+          header
+              + "\n  "
+              + String.join("\n  ", parser.problems)
+              + "\nSee docs/spec.md for every key and its default.");
+    }
+    return spec;
+  }
+
+  private PipelineSpec spec(String text) {
+    JsonNode root = yaml.root();
+    if (!root.isObject()) {
+      problem("", "the spec must be a mapping of keys such as name, task, target and source");
+      return null;
+    }
+    checkKeys(root, "", TOP);
+
+    String name = requiredString(root, "/name");
+    if (name != null && !NAME.matcher(name).matches()) {
+      problem(
+          "/name",
+          "'"
+              + name
+              + "' is not a valid model name; it must match [a-z0-9][a-z0-9_-]{0,62}"
+              + " (lower case, digits, '_' and '-'), because it appears in URLs");
+    }
+    Task task = null;
+    String taskText = requiredString(root, "/task");
+    if (taskText != null) {
+      task =
+          switch (taskText) {
+            case "classification" -> Task.CLASSIFICATION;
+            case "regression" -> Task.REGRESSION;
+            default -> {
+              problem("/task", "'" + taskText + "' is not allowed; use classification|regression");
+              yield null;
+            }
+          };
+    }
+    String target = requiredString(root, "/target");
+    SourceSpec source = source(root);
+    String positive = optionalScalarText(root, "/positive");
+    if (positive != null && task == Task.REGRESSION) {
+      problem("/positive", "applies to classification only; remove it for a regression task");
+    }
+    SplitSpec split = split(root);
+    FeaturesSpec features = features(root);
+    List<CandidateSpec> candidates = candidates(root);
+    SelectionSpec selection = selection(root, task);
+    MonitoringSpec monitoring = monitoring(root, task);
+    RetrainingSpec retraining = retraining(root);
+    return new PipelineSpec(
+        name,
+        task,
+        target,
+        source,
+        positive,
+        split,
+        features,
+        candidates,
+        selection,
+        monitoring,
+        retraining,
+        null,
+        text);
+  }
+
+  private SourceSpec source(JsonNode root) {
+    JsonNode node = root.get("source");
+    if (node == null || node.isNull()) {
+      problem("", "required key 'source' is missing; e.g. source: {csv: data.csv}");
+      return null;
+    }
+    if (!isMapping(node, "/source", "a mapping with one of: csv, jdbc")) {
+      return null;
+    }
+    checkKeys(node, "/source", keys("csv", "jdbc"));
+    if (node.size() != 1) {
+      problem("/source", "must name exactly one source kind: csv or jdbc");
+      return null;
+    }
+    if (node.has("csv")) {
+      String path = requiredString(node, "/source/csv");
+      return path == null ? null : new SourceSpec.Csv(baseDir.resolve(path).normalize());
+    }
+    if (node.has("jdbc")) {
+      JsonNode jdbc = node.get("jdbc");
+      if (!isMapping(jdbc, "/source/jdbc", "a mapping with url and query")) {
+        return null;
+      }
+      checkKeys(jdbc, "/source/jdbc", keys("url", "query"));
+      String url = requiredString(jdbc, "/source/jdbc/url");
+      String query = requiredString(jdbc, "/source/jdbc/query");
+      if (url != null && !url.startsWith("jdbc:")) {
+        problem("/source/jdbc/url", "'" + url + "' is not a JDBC URL; it must start with jdbc:");
+      }
+      return url == null || query == null ? null : new SourceSpec.Jdbc(resolveJdbc(url), query);
+    }
+    return null;
+  }
+
+  /** SQLite file URLs are files: relative ones resolve against the spec's folder too. */
+  private String resolveJdbc(String url) {
+    String prefix = "jdbc:sqlite:";
+    if (url.startsWith(prefix)) {
+      String path = url.substring(prefix.length());
+      if (!path.isEmpty()
+          && !path.startsWith(":memory:")
+          && !path.startsWith("file:")
+          && !Path.of(path).isAbsolute()) {
+        return prefix + baseDir.resolve(path).normalize();
+      }
+    }
+    return url;
+  }
+
+  private SplitSpec split(JsonNode root) {
+    JsonNode node = root.get("split");
+    SplitSpec d = SplitSpec.DEFAULT;
+    if (node == null || node.isNull()) {
+      return d;
+    }
+    if (!isMapping(node, "/split", "a mapping")) {
+      return d;
+    }
+    checkKeys(node, "/split", keys("validation", "test", "seed", "method", "stratify"));
+    double validation = share(node, "/split/validation", d.validation(), false);
+    double test = share(node, "/split/test", d.test(), false);
+    if (validation + test >= 1) {
+      problem(
+          "/split",
+          "validation + test is "
+              + (validation + test)
+              + "; it must be below 1 so rows are left to train on");
+    }
+    long seed = integer(node, "/split/seed", d.seed(), Long.MIN_VALUE, Long.MAX_VALUE);
+    String method = choice(node, "/split/method", d.method(), List.of("hash"));
+    boolean stratify = bool(node, "/split/stratify", d.stratify());
+    return new SplitSpec(validation, test, seed, method, stratify);
+  }
+
+  private FeaturesSpec features(JsonNode root) {
+    JsonNode node = root.get("features");
+    FeaturesSpec d = FeaturesSpec.DEFAULT;
+    if (node == null || node.isNull() || !isMapping(node, "/features", "a mapping")) {
+      return d;
+    }
+    checkKeys(node, "/features", keys("impute", "encode"));
+    String numeric = d.numericImpute();
+    String categorical = d.categoricalImpute();
+    JsonNode impute = node.get("impute");
+    if (impute != null && !impute.isNull() && isMapping(impute, "/features/impute", "a mapping")) {
+      checkKeys(impute, "/features/impute", keys("numeric", "categorical"));
+      numeric = choice(impute, "/features/impute/numeric", numeric, List.of("median", "mean"));
+      categorical =
+          choice(impute, "/features/impute/categorical", categorical, List.of("most_frequent"));
+    }
+    String encode = choice(node, "/features/encode", d.encode(), List.of("one_hot"));
+    return new FeaturesSpec(numeric, categorical, encode);
+  }
+
+  private List<CandidateSpec> candidates(JsonNode root) {
+    JsonNode node = root.get("candidates");
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isArray() || node.isEmpty()) {
+      problem(
+          "/candidates",
+          "must be a non-empty list of candidates, e.g. - {algorithm: xgboost, params: {rounds:"
+              + " 200}}; or leave it out for the default search");
+      return null;
+    }
+    List<CandidateSpec> out = new ArrayList<>();
+    Set<String> names = new LinkedHashSet<>();
+    for (int i = 0; i < node.size(); i++) {
+      String ptr = "/candidates/" + i;
+      JsonNode c = node.get(i);
+      if (!isMapping(c, ptr, "a mapping with algorithm and optional name and params")) {
+        continue;
+      }
+      checkKeys(c, ptr, keys("name", "algorithm", "params"));
+      String algorithmText = requiredString(c, ptr + "/algorithm");
+      if (algorithmText == null) {
+        continue;
+      }
+      Algorithm algorithm = Algorithm.fromSpecName(algorithmText).orElse(null);
+      if (algorithm == null) {
+        problem(
+            ptr + "/algorithm",
+            "'" + algorithmText + "' is not an algorithm; use " + Algorithm.specNames());
+        continue;
+      }
+      String name = c.has("name") ? requiredString(c, ptr + "/name") : algorithm.specName();
+      if (name != null && !names.add(name)) {
+        problem(ptr + "/name", "candidate name '" + name + "' is used twice; names must differ");
+      }
+      Map<String, List<Number>> grid = new LinkedHashMap<>();
+      JsonNode params = c.get("params");
+      if (params != null && !params.isNull() && isMapping(params, ptr + "/params", "a mapping")) {
+        for (var it = params.fields(); it.hasNext(); ) {
+          var entry = it.next();
+          String p = ptr + "/params/" + entry.getKey();
+          ParamSpec spec = ParameterTable.find(algorithm, entry.getKey()).orElse(null);
+          if (spec == null) {
+            problem(
+                p,
+                "unknown parameter '"
+                    + entry.getKey()
+                    + "' for "
+                    + algorithm.specName()
+                    + suggestion(
+                        entry.getKey(),
+                        ParameterTable.of(algorithm).stream().map(ParamSpec::name).toList())
+                    + "; valid names: "
+                    + ParameterTable.names(algorithm));
+            continue;
+          }
+          List<Number> values = new ArrayList<>();
+          JsonNode v = entry.getValue();
+          List<JsonNode> items = new ArrayList<>();
+          if (v.isArray()) {
+            v.forEach(items::add);
+            if (items.isEmpty()) {
+              problem(p, "an empty list has nothing to search; give at least one value");
+            }
+          } else {
+            items.add(v);
+          }
+          for (JsonNode item : items) {
+            Object value = item.isNumber() ? item.numberValue() : item.asText();
+            ParamSpec.Result r = spec.check(value);
+            r.problem().ifPresent(msg -> problem(p, msg));
+            r.value().ifPresent(values::add);
+          }
+          grid.put(entry.getKey(), values);
+        }
+      }
+      if (name != null) {
+        out.add(new CandidateSpec(name, algorithm, grid));
+      }
+    }
+    return out;
+  }
+
+  private SelectionSpec selection(JsonNode root, Task task) {
+    JsonNode node = root.get("selection");
+    SelectionSpec d = SelectionSpec.DEFAULT;
+    if (node == null || node.isNull() || !isMapping(node, "/selection", "a mapping")) {
+      return d;
+    }
+    checkKeys(node, "/selection", keys("metric", "min", "max", "vs_production"));
+    Metric metric = metric(node, "/selection/metric", null, task);
+    Double min = optionalNumber(node, "/selection/min");
+    Double max = optionalNumber(node, "/selection/max");
+    if (metric != null && min != null && !metric.higherIsBetter()) {
+      problem(
+          "/selection/min",
+          metric.specName() + " is an error metric (lower is better); use max: instead of min:");
+    }
+    if (metric != null && max != null && metric.higherIsBetter()) {
+      problem(
+          "/selection/max",
+          metric.specName() + " is a score (higher is better); use min: instead of max:");
+    }
+    SelectionSpec.VsProduction vd = d.vsProduction();
+    SelectionSpec.VsProduction vs = vd;
+    JsonNode vp = node.get("vs_production");
+    String vptr = "/selection/vs_production";
+    if (vp != null && !vp.isNull() && isMapping(vp, vptr, "a mapping")) {
+      checkKeys(vp, vptr, keys("tolerance", "confidence", "resamples", "seed"));
+      double tolerance =
+          number(vp, vptr + "/tolerance", vd.tolerance(), 0, false, Double.MAX_VALUE, "≥ 0");
+      double confidence = share(vp, vptr + "/confidence", vd.confidence(), false);
+      long resamples = integer(vp, vptr + "/resamples", vd.resamples(), 100, 100_000);
+      long seed = integer(vp, vptr + "/seed", vd.seed(), Long.MIN_VALUE, Long.MAX_VALUE);
+      vs = new SelectionSpec.VsProduction(tolerance, confidence, (int) resamples, seed);
+    }
+    return new SelectionSpec(metric, min, max, vs);
+  }
+
+  private MonitoringSpec monitoring(JsonNode root, Task task) {
+    JsonNode node = root.get("monitoring");
+    MonitoringSpec d = MonitoringSpec.DEFAULT;
+    if (node == null || node.isNull() || !isMapping(node, "/monitoring", "a mapping")) {
+      return d;
+    }
+    checkKeys(node, "/monitoring", keys("drift", "performance"));
+    MonitoringSpec.Drift drift = d.drift();
+    JsonNode dn = node.get("drift");
+    if (dn != null && !dn.isNull() && isMapping(dn, "/monitoring/drift", "a mapping")) {
+      String p = "/monitoring/drift";
+      checkKeys(dn, p, keys("method", "threshold", "window", "share"));
+      drift =
+          new MonitoringSpec.Drift(
+              choice(dn, p + "/method", drift.method(), List.of("psi")),
+              number(dn, p + "/threshold", drift.threshold(), 0, true, Double.MAX_VALUE, "> 0"),
+              (int) integer(dn, p + "/window", drift.window(), 10, 10_000_000),
+              number(dn, p + "/share", drift.share(), 0, false, 1, "in [0, 1)"));
+    }
+    MonitoringSpec.Performance perf = d.performance();
+    JsonNode pn = node.get("performance");
+    if (pn != null && !pn.isNull() && isMapping(pn, "/monitoring/performance", "a mapping")) {
+      String p = "/monitoring/performance";
+      checkKeys(pn, p, keys("metric", "min", "min_labels"));
+      Metric defaultMetric = task == Task.REGRESSION ? Metric.RMSE : perf.metric();
+      perf =
+          new MonitoringSpec.Performance(
+              metric(pn, p + "/metric", defaultMetric, task),
+              optionalNumber(pn, p + "/min"),
+              (int) integer(pn, p + "/min_labels", perf.minLabels(), 1, 100_000_000));
+    } else if (task == Task.REGRESSION) {
+      perf = new MonitoringSpec.Performance(Metric.RMSE, null, perf.minLabels());
+    }
+    return new MonitoringSpec(drift, perf);
+  }
+
+  private RetrainingSpec retraining(JsonNode root) {
+    JsonNode node = root.get("retraining");
+    if (node == null || node.isNull() || !isMapping(node, "/retraining", "a mapping")) {
+      return null;
+    }
+    String p = "/retraining";
+    checkKeys(node, p, keys("on", "include_feedback", "holdout", "cooldown"));
+    List<String> on = new ArrayList<>();
+    JsonNode onNode = node.get("on");
+    if (onNode == null || onNode.isNull()) {
+      on.addAll(List.of("drift", "performance"));
+    } else if (!onNode.isArray()) {
+      problem(p + "/on", "must be a list of triggers, e.g. [drift, performance]");
+    } else {
+      for (int i = 0; i < onNode.size(); i++) {
+        String t = onNode.get(i).asText();
+        if (!t.equals("drift") && !t.equals("performance")) {
+          problem(p + "/on/" + i, "'" + t + "' is not a trigger; use drift|performance");
+        } else {
+          on.add(t);
+        }
+      }
+    }
+    boolean feedback = bool(node, p + "/include_feedback", true);
+    double holdout = share(node, p + "/holdout", 0.2, false);
+    Duration cooldown = Duration.ofSeconds(30);
+    JsonNode cd = node.get("cooldown");
+    if (cd != null && !cd.isNull()) {
+      Matcher m = DURATION.matcher(cd.asText());
+      if (!m.matches()) {
+        problem(p + "/cooldown", "'" + cd.asText() + "' is not a duration; write e.g. 30s, 5m, 1h");
+      } else {
+        long n = Long.parseLong(m.group(1));
+        cooldown =
+            switch (m.group(2)) {
+              case "ms" -> Duration.ofMillis(n);
+              case "s" -> Duration.ofSeconds(n);
+              case "m" -> Duration.ofMinutes(n);
+              case "h" -> Duration.ofHours(n);
+              default -> Duration.ofDays(n);
+            };
+      }
+    }
+    return new RetrainingSpec(on, feedback, holdout, cooldown);
+  }
+
+  // ---- helpers: each records a problem and returns a usable fallback, so all problems surface.
+
+  private void problem(String pointer, String message) {
+    String key = pointer.isEmpty() ? "" : " " + keyPath(pointer) + ":";
+    problems.add(sourceName + ":" + yaml.line(pointer) + ":" + key + " " + message);
+  }
+
+  private static String keyPath(String pointer) {
+    StringBuilder sb = new StringBuilder();
+    for (String part : pointer.substring(1).split("/")) {
+      if (part.chars().allMatch(Character::isDigit)) {
+        sb.append('[').append(part).append(']');
+      } else {
+        if (!sb.isEmpty()) {
+          sb.append('.');
+        }
+        sb.append(part.replace("~1", "/").replace("~0", "~"));
+      }
+    }
+    return sb.toString();
+  }
+
+  private static Set<String> keys(String... keys) {
+    return new LinkedHashSet<>(List.of(keys));
+  }
+
+  private void checkKeys(JsonNode node, String pointer, Set<String> allowed) {
+    node.fieldNames()
+        .forEachRemaining(
+            k -> {
+              if (!allowed.contains(k)) {
+                String where = pointer.isEmpty() ? "at the top level" : "under " + keyPath(pointer);
+                problem(
+                    pointer + "/" + k,
+                    "unknown key '"
+                        + k
+                        + "' "
+                        + where
+                        + suggestion(k, allowed)
+                        + "; allowed keys: "
+                        + String.join(", ", allowed));
+              }
+            });
+  }
+
+  /** A "did you mean" hint when a known name is within two edits. */
+  private static String suggestion(String given, java.util.Collection<String> known) {
+    return known.stream()
+        .filter(k -> distance(given, k) <= 2)
+        .min(Comparator.comparingInt(k -> distance(given, k)))
+        .map(k -> " (did you mean '" + k + "'?)")
+        .orElse("");
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  private boolean isMapping(JsonNode node, String pointer, String what) {
+    if (node.isObject()) {
+      return true;
+    }
+    problem(pointer, "expected " + what + ", found " + describe(node));
+    return false;
+  }
+
+  private static String describe(JsonNode node) {
+    if (node.isTextual()) {
+      return "the text '" + node.asText() + "'";
+    }
+    if (node.isNumber()) {
+      return "the number " + node.asText();
+    }
+    if (node.isBoolean()) {
+      return node.asText();
+    }
+    if (node.isArray()) {
+      return "a list";
+    }
+    if (node.isObject()) {
+      return "a mapping";
+    }
+    return "null";
+  }
+
+  private JsonNode child(JsonNode parent, String pointer) {
+    return parent.get(lastKey(pointer));
+  }
+
+  private static String lastKey(String pointer) {
+    return pointer.substring(pointer.lastIndexOf('/') + 1);
+  }
+
+  private String requiredString(JsonNode parent, String pointer) {
+    JsonNode n = child(parent, pointer);
+    if (n == null || n.isNull()) {
+      String parentPtr = pointer.substring(0, pointer.lastIndexOf('/'));
+      String where = parentPtr.isEmpty() ? "" : " under " + keyPath(parentPtr);
+      problem(parentPtr, "required key '" + lastKey(pointer) + "' is missing" + where);
+      return null;
+    }
+    if (!n.isValueNode() || n.asText().isBlank()) {
+      problem(pointer, "expected text, found " + describe(n));
+      return null;
+    }
+    return n.asText();
+  }
+
+  private String optionalScalarText(JsonNode parent, String pointer) {
+    JsonNode n = child(parent, pointer);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isValueNode()) {
+      problem(pointer, "expected a single value, found " + describe(n));
+      return null;
+    }
+    return n.asText();
+  }
+
+  private <T> T typed(
+      JsonNode parent, String pointer, T fallback, String what, Function<JsonNode, T> read) {
+    JsonNode n = child(parent, pointer);
+    if (n == null || n.isNull()) {
+      return fallback;
+    }
+    T value = read.apply(n);
+    if (value == null) {
+      problem(pointer, "expected " + what + ", found " + describe(n));
+      return fallback;
+    }
+    return value;
+  }
+
+  private double number(
+      JsonNode parent,
+      String pointer,
+      double fallback,
+      double min,
+      boolean minExclusive,
+      double max,
+      String rule) {
+    double v =
+        typed(parent, pointer, fallback, "a number", n -> n.isNumber() ? n.asDouble() : null);
+    boolean below = minExclusive ? v <= min : v < min;
+    if (below || v > max) {
+      problem(pointer, v + " is out of range; it must be " + rule);
+      return fallback;
+    }
+    return v;
+  }
+
+  private double share(JsonNode parent, String pointer, double fallback, boolean allowZero) {
+    double v =
+        typed(parent, pointer, fallback, "a number", n -> n.isNumber() ? n.asDouble() : null);
+    if ((allowZero ? v < 0 : v <= 0) || v >= 1) {
+      problem(pointer, v + " is out of range; it must be greater than 0 and less than 1");
+      return fallback;
+    }
+    return v;
+  }
+
+  private Double optionalNumber(JsonNode parent, String pointer) {
+    return typed(parent, pointer, null, "a number", n -> n.isNumber() ? n.asDouble() : null);
+  }
+
+  private long integer(JsonNode parent, String pointer, long fallback, long min, long max) {
+    long v =
+        typed(
+            parent,
+            pointer,
+            fallback,
+            "an integer",
+            n -> n.isIntegralNumber() ? Long.valueOf(n.asLong()) : null);
+    if (v < min || v > max) {
+      problem(pointer, v + " is out of range; it must be an integer in [" + min + ", " + max + "]");
+      return fallback;
+    }
+    return v;
+  }
+
+  private boolean bool(JsonNode parent, String pointer, boolean fallback) {
+    return typed(
+        parent, pointer, fallback, "true or false", n -> n.isBoolean() ? n.asBoolean() : null);
+  }
+
+  private String choice(JsonNode parent, String pointer, String fallback, List<String> allowed) {
+    String v = typed(parent, pointer, fallback, "text", n -> n.isTextual() ? n.asText() : null);
+    if (!allowed.contains(v)) {
+      problem(pointer, "'" + v + "' is not allowed; use " + String.join("|", allowed));
+      return fallback;
+    }
+    return v;
+  }
+
+  private Metric metric(JsonNode parent, String pointer, Metric fallback, Task task) {
+    String text = typed(parent, pointer, null, "text", n -> n.isTextual() ? n.asText() : null);
+    if (text == null) {
+      return fallback;
+    }
+    Metric m = Metric.fromSpecName(text).orElse(null);
+    if (m == null || (task != null && m.task() != task)) {
+      String allowed = task == null ? "a metric name" : Metric.specNames(task);
+      problem(
+          pointer,
+          "'"
+              + text
+              + "' is not a metric for "
+              + (task == null ? "this task" : task.specName())
+              + "; use "
+              + allowed);
+      return fallback;
+    }
+    return m;
+  }
+}

@@ -1,0 +1,62 @@
+package dev.flywheel.core.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs, their parameters and metrics, model versions and aliases. The embedded implementation is
+ * SQLite in the workdir; PostgreSQL comes later and must pass the same compatibility kit.
+ *
+ * <p>Implementations are safe for one process at a time per instance, and several processes may
+ * share one store (the CLI and a server): every write is its own transaction.
+ */
+public interface MetadataStore extends AutoCloseable {
+
+  /** The alias that the server serves. */
+  String PRODUCTION = "production";
+
+  /** Starts a run and returns its id, such as {@code r-000001}. */
+  String createRun(String model, String specText, Instant startedAt);
+
+  void finishRun(String runId, String status, Instant finishedAt, String resultJson);
+
+  /** Records a candidate's parameters under {@code scope} (the candidate's leaderboard key). */
+  void logParams(String runId, String scope, Map<String, ?> params);
+
+  /** Records metrics under {@code scope}, such as {@code gbt#1/validation} or {@code test}. */
+  void logMetrics(String runId, String scope, Map<String, Double> metrics);
+
+  /** Metrics recorded for a run, by scope. */
+  Map<String, Map<String, Double>> metrics(String runId);
+
+  Optional<RunRecord> run(String runId);
+
+  /** Runs, newest first; {@code model} null means every model. */
+  List<RunRecord> runs(String model);
+
+  /** Registers a bundle as the model's next version, atomically. */
+  ModelVersion registerVersion(
+      String model,
+      String runId,
+      String bundleKey,
+      String dataHash,
+      String algorithm,
+      String candidate,
+      Map<String, Double> metrics,
+      Instant createdAt);
+
+  /** Points an alias at a version, replacing where it pointed before. */
+  void setAlias(String model, String alias, int version, Instant at);
+
+  Optional<ModelVersion> version(String model, int version);
+
+  Optional<ModelVersion> alias(String model, String alias);
+
+  /** Versions, oldest first; {@code model} null means every model. */
+  List<ModelVersion> versions(String model);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,24 @@
+package dev.flywheel.core.store;
+
+import java.time.Instant;
+
+/**
+ * One training run as the metadata store holds it.
+ *
+ * @param runId such as {@code r-000042}
+ * @param model the model's name
+ * @param status {@code running}, {@code succeeded}, {@code refused} (a gate said no) or {@code
+ *     failed}
+ * @param startedAt when it started
+ * @param finishedAt when it finished, or null while running
+ * @param specText the spec exactly as written
+ * @param resultJson the {@code run --json} document, or null while running
+ */
+public record RunRecord(
+    String runId,
+    String model,
+    String status,
+    Instant startedAt,
+    Instant finishedAt,
+    String specText,
+    String resultJson) {}

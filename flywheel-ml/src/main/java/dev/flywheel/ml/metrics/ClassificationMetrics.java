@@ -1,0 +1,259 @@
+package dev.flywheel.ml.metrics;
+
+import dev.flywheel.core.metrics.Metric;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Classification metrics, defined in docs/metrics.md and named as in INTERFACES.md. For binary
+ * tasks precision, recall and F1 refer to the positive class; for more classes they are
+ * macro-averaged, and AUC is one-vs-rest, macro. A metric that is undefined on the given rows (AUC
+ * with one class present) is left out rather than reported as NaN.
+ *
+ * @param truth each row's class index
+ * @param probabilities {@code [rows][classes]}
+ * @param positive the positive class index (binary tasks)
+ */
+public record ClassificationMetrics(int[] truth, double[][] probabilities, int positive) {
+
+  static final double LOG_LOSS_EPS = 1e-15;
+
+  public int classes() {
+    return probabilities.length == 0 ? 0 : probabilities[0].length;
+  }
+
+  /** Every classification metric that is defined on these rows, in INTERFACES.md order. */
+  public Map<String, Double> all() {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (Metric m : Metric.values()) {
+      if (m.task() == dev.flywheel.core.model.Task.CLASSIFICATION) {
+        double v = value(m);
+        if (!Double.isNaN(v)) {
+          out.put(m.specName(), v);
+        }
+      }
+    }
+    return out;
+  }
+
+  public double value(Metric metric) {
+    return switch (metric) {
+      case ACCURACY -> accuracy();
+      case BALANCED_ACCURACY -> balancedAccuracy();
+      case PRECISION -> binary() ? precision(positive) : macro(this::precision);
+      case RECALL -> binary() ? recall(positive) : macro(this::recall);
+      case F1 -> binary() ? f1(positive) : macro(this::f1);
+      case AUC -> binary() ? auc(positive) : macroDefined(this::auc);
+      case PR_AUC -> binary() ? averagePrecision(positive) : macroDefined(this::averagePrecision);
+      case LOG_LOSS -> logLoss();
+      case BRIER -> brier();
+      default ->
+          throw new IllegalArgumentException(metric.specName() + " is not a classification metric");
+    };
+  }
+
+  private boolean binary() {
+    return classes() == 2;
+  }
+
+  private int predicted(int i) {
+    double[] p = probabilities[i];
+    int best = 0;
+    for (int k = 1; k < p.length; k++) {
+      if (p[k] > p[best]) {
+        best = k;
+      }
+    }
+    return best;
+  }
+
+  double accuracy() {
+    int right = 0;
+    for (int i = 0; i < truth.length; i++) {
+      if (predicted(i) == truth[i]) {
+        right++;
+      }
+    }
+    return truth.length == 0 ? Double.NaN : (double) right / truth.length;
+  }
+
+  double balancedAccuracy() {
+    double sum = 0;
+    int present = 0;
+    for (int k = 0; k < classes(); k++) {
+      double r = recall(k);
+      if (!Double.isNaN(r) && support(k) > 0) {
+        sum += r;
+        present++;
+      }
+    }
+    return present == 0 ? Double.NaN : sum / present;
+  }
+
+  private int support(int k) {
+    int n = 0;
+    for (int t : truth) {
+      if (t == k) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Precision of class k; 0 when nothing is predicted as k (scikit-learn's zero_division). */
+  double precision(int k) {
+    int tp = 0;
+    int predictedK = 0;
+    for (int i = 0; i < truth.length; i++) {
+      if (predicted(i) == k) {
+        predictedK++;
+        if (truth[i] == k) {
+          tp++;
+        }
+      }
+    }
+    return predictedK == 0 ? 0.0 : (double) tp / predictedK;
+  }
+
+  double recall(int k) {
+    int tp = 0;
+    int actualK = 0;
+    for (int i = 0; i < truth.length; i++) {
+      if (truth[i] == k) {
+        actualK++;
+        if (predicted(i) == k) {
+          tp++;
+        }
+      }
+    }
+    return actualK == 0 ? 0.0 : (double) tp / actualK;
+  }
+
+  double f1(int k) {
+    double p = precision(k);
+    double r = recall(k);
+    return p + r == 0 ? 0.0 : 2 * p * r / (p + r);
+  }
+
+  private double macro(java.util.function.IntToDoubleFunction perClass) {
+    double sum = 0;
+    for (int k = 0; k < classes(); k++) {
+      sum += perClass.applyAsDouble(k);
+    }
+    return sum / classes();
+  }
+
+  /** The mean over classes where the per-class value is defined. */
+  private double macroDefined(java.util.function.IntToDoubleFunction perClass) {
+    double sum = 0;
+    int n = 0;
+    for (int k = 0; k < classes(); k++) {
+      double v = perClass.applyAsDouble(k);
+      if (!Double.isNaN(v)) {
+        sum += v;
+        n++;
+      }
+    }
+    return n == 0 ? Double.NaN : sum / n;
+  }
+
+  /** ROC AUC of class k against the rest, by the rank-sum formula with average ranks for ties. */
+  double auc(int k) {
+    int n = truth.length;
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Double.compare(probabilities[a][k], probabilities[b][k]));
+    double rankSumPos = 0;
+    long pos = 0;
+    int i = 0;
+    while (i < n) {
+      int j = i;
+      while (j + 1 < n && probabilities[order[j + 1]][k] == probabilities[order[i]][k]) {
+        j++;
+      }
+      double avgRank = (i + j) / 2.0 + 1;
+      for (int t = i; t <= j; t++) {
+        if (truth[order[t]] == k) {
+          rankSumPos += avgRank;
+          pos++;
+        }
+      }
+      i = j + 1;
+    }
+    long neg = n - pos;
+    if (pos == 0 || neg == 0) {
+      return Double.NaN;
+    }
+    return (rankSumPos - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+  }
+
+  /**
+   * Average precision of class k (scikit-learn's definition): the sum over distinct thresholds,
+   * from high to low, of (recall gain) × precision.
+   */
+  double averagePrecision(int k) {
+    int n = truth.length;
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Double.compare(probabilities[b][k], probabilities[a][k]));
+    int totalPos = support(k);
+    if (totalPos == 0) {
+      return Double.NaN;
+    }
+    double ap = 0;
+    double prevRecall = 0;
+    int tp = 0;
+    int seen = 0;
+    int i = 0;
+    while (i < n) {
+      int j = i;
+      while (j + 1 < n && probabilities[order[j + 1]][k] == probabilities[order[i]][k]) {
+        j++;
+      }
+      for (int t = i; t <= j; t++) {
+        seen++;
+        if (truth[order[t]] == k) {
+          tp++;
+        }
+      }
+      double recall = (double) tp / totalPos;
+      double precision = (double) tp / seen;
+      ap += (recall - prevRecall) * precision;
+      prevRecall = recall;
+      i = j + 1;
+    }
+    return ap;
+  }
+
+  double logLoss() {
+    double sum = 0;
+    for (int i = 0; i < truth.length; i++) {
+      double p = Math.min(Math.max(probabilities[i][truth[i]], LOG_LOSS_EPS), 1 - LOG_LOSS_EPS);
+      sum -= Math.log(p);
+    }
+    return truth.length == 0 ? Double.NaN : sum / truth.length;
+  }
+
+  /** Binary: mean squared error of the positive probability; multi-class: summed over classes. */
+  double brier() {
+    double sum = 0;
+    for (int i = 0; i < truth.length; i++) {
+      if (binary()) {
+        double y = truth[i] == positive ? 1 : 0;
+        double d = probabilities[i][positive] - y;
+        sum += d * d;
+      } else {
+        for (int k = 0; k < classes(); k++) {
+          double d = probabilities[i][k] - (truth[i] == k ? 1 : 0);
+          sum += d * d;
+        }
+      }
+    }
+    return truth.length == 0 ? Double.NaN : sum / truth.length;
+  }
+}

@@ -1,0 +1,324 @@
+package dev.flywheel.pipeline;
+
+import dev.flywheel.core.FlywheelVersion;
+import dev.flywheel.core.Progress;
+import dev.flywheel.core.bundle.BundleIO;
+import dev.flywheel.core.bundle.InputField;
+import dev.flywheel.core.bundle.Lineage;
+import dev.flywheel.core.bundle.Manifest;
+import dev.flywheel.core.bundle.ModelBundle;
+import dev.flywheel.core.features.InputFeature;
+import dev.flywheel.core.metrics.Metric;
+import dev.flywheel.core.model.Model;
+import dev.flywheel.core.model.ParameterTable;
+import dev.flywheel.core.model.Predictions;
+import dev.flywheel.core.model.TrainOptions;
+import dev.flywheel.core.model.Trainer;
+import dev.flywheel.core.spec.CandidateSpec;
+import dev.flywheel.core.spec.PipelineSpec;
+import dev.flywheel.core.store.ArtifactStore;
+import dev.flywheel.core.store.MetadataStore;
+import dev.flywheel.core.store.ModelVersion;
+import dev.flywheel.data.profile.ProfileBuilder;
+import dev.flywheel.ml.Trainers;
+import dev.flywheel.pipeline.gate.ProductionGate;
+import dev.flywheel.pipeline.train.DataPreparer;
+import dev.flywheel.pipeline.train.DefaultSearch;
+import dev.flywheel.pipeline.train.PreparedData;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the training half of the loop for one spec: collect, curate, split, fit features, train
+ * every candidate, select on validation, gate on test, package, register and, if the gate passes,
+ * promote to {@code production}. Every run is recorded, including failed and refused ones.
+ *
+ * <p>One runner is used by one thread at a time. The clock is injected so that tests and
+ * reproducible runs control it.
+ */
+public final class TrainingRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingRunner.class);
+
+  private final MetadataStore metadata;
+  private final ArtifactStore artifacts;
+  private final Clock clock;
+  private final Progress progress;
+  private final int threads;
+
+  /**
+   * @param metadata where runs and versions are recorded
+   * @param artifacts where bundles are written
+   * @param clock the clock for run timestamps
+   * @param progress where progress is reported
+   * @param threads the most threads a trainer may use
+   */
+  public TrainingRunner(
+      MetadataStore metadata,
+      ArtifactStore artifacts,
+      Clock clock,
+      Progress progress,
+      int threads) {
+    this.metadata = metadata;
+    this.artifacts = artifacts;
+    this.clock = clock;
+    this.progress = progress;
+    this.threads = threads;
+  }
+
+  public RunResult run(PipelineSpec spec) {
+    String runId = metadata.createRun(spec.name(), spec.text(), clock.instant());
+    progress.stage("run", runId + " for model '" + spec.name() + "'");
+    try {
+      RunResult result = execute(runId, spec);
+      metadata.finishRun(runId, result.status(), clock.instant(), result.toJson());
+      return result;
+    } catch (RuntimeException e) {
+      String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+      String json =
+          "{\"run_id\":\"" + runId + "\",\"status\":\"failed\",\"error\":" + quote(message) + "}";
+      try {
+        metadata.finishRun(runId, "failed", clock.instant(), json);
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  private RunResult execute(String runId, PipelineSpec spec) {
+    DataPreparer.Curated curated = DataPreparer.collectAndCurate(spec, progress);
+    PreparedData data = DataPreparer.prepare(spec, curated.frame(), progress);
+    String dataHash = curated.frame().contentHash();
+    Metric metric = spec.selection().metricFor(spec.task(), data.classes().size());
+
+    List<CandidateSpec> candidates =
+        new ArrayList<>(spec.candidates() == null ? DefaultSearch.candidates() : spec.candidates());
+    if (candidates.stream()
+        .noneMatch(c -> c.algorithm() == dev.flywheel.core.model.Algorithm.BASELINE)) {
+      // The gate needs a baseline to beat, whatever the spec lists.
+      candidates.add(
+          0, new CandidateSpec("baseline", dev.flywheel.core.model.Algorithm.BASELINE, Map.of()));
+    }
+    List<Trained> trained = trainAll(runId, spec, data, candidates);
+
+    Trained best = select(trained, metric);
+    Trained baseline =
+        trained.stream()
+            .filter(t -> t.spec.algorithm() == dev.flywheel.core.model.Algorithm.BASELINE)
+            .findFirst()
+            .orElseThrow();
+    progress.stage(
+        "select",
+        best.spec.name()
+            + " "
+            + best.params
+            + " ("
+            + metric.specName()
+            + " "
+            + format(best.validation.get(metric.specName()))
+            + " on validation)");
+
+    Predictions bestTest = best.model.predict(data.testX());
+    Map<String, Double> testMetrics = data.testTruth().metrics(bestTest);
+    Map<String, Double> baselineTest =
+        data.testTruth().metrics(baseline.model.predict(data.testX()));
+    metadata.logMetrics(runId, "test", testMetrics);
+
+    Optional<ModelVersion> production = metadata.alias(spec.name(), MetadataStore.PRODUCTION);
+    RunResult.Gate gate =
+        new ProductionGate(artifacts, spec)
+            .evaluate(metric, best, testMetrics, baselineTest, bestTest, data, production);
+    progress.stage("gate", gate.passed() ? "passed" : "refused: " + failedChecks(gate));
+
+    ModelBundle bundle = bundle(runId, spec, data, dataHash, best, testMetrics);
+    String key = "models/" + spec.name() + "/" + runId + "/bundle.zip";
+    artifacts.put(key, BundleIO.write(bundle));
+    ModelVersion version =
+        metadata.registerVersion(
+            spec.name(),
+            runId,
+            key,
+            dataHash,
+            best.spec.algorithm().specName(),
+            best.spec.name(),
+            testMetrics,
+            clock.instant());
+    if (gate.passed()) {
+      metadata.setAlias(spec.name(), MetadataStore.PRODUCTION, version.version(), clock.instant());
+    }
+    progress.stage(
+        "register",
+        spec.name()
+            + " v"
+            + version.version()
+            + (gate.passed() ? " promoted to production" : " registered, not promoted"));
+
+    List<RunResult.LeaderboardEntry> leaderboard =
+        trained.stream()
+            .map(
+                t ->
+                    new RunResult.LeaderboardEntry(
+                        t.spec.name(),
+                        t.spec.algorithm().specName(),
+                        t.params,
+                        t.validation,
+                        t.seconds))
+            .toList();
+    return new RunResult(
+        runId,
+        spec.name(),
+        spec.task().specName(),
+        "succeeded",
+        new RunResult.Dataset(
+            curated.frame().rowCount(),
+            dataHash,
+            splits(data),
+            curated.missingTarget(),
+            curated.duplicates()),
+        metric.specName(),
+        leaderboard,
+        new RunResult.Selected(
+            best.spec.name(),
+            best.spec.algorithm().specName(),
+            best.params,
+            best.validation,
+            testMetrics),
+        gate,
+        version.version(),
+        gate.passed());
+  }
+
+  /** A trained candidate with its validation scores. */
+  public record Trained(
+      CandidateSpec spec,
+      Map<String, Number> params,
+      Model model,
+      Map<String, Double> validation,
+      double seconds) {}
+
+  private List<Trained> trainAll(
+      String runId, PipelineSpec spec, PreparedData data, List<CandidateSpec> candidates) {
+    List<Trained> out = new ArrayList<>();
+    int total = candidates.stream().mapToInt(c -> c.combinations().size()).sum();
+    progress.start("train", total);
+    TrainOptions options = new TrainOptions(spec.split().seed(), threads);
+    int done = 0;
+    for (CandidateSpec candidate : candidates) {
+      Trainer trainer = Trainers.forAlgorithm(candidate.algorithm());
+      int index = 0;
+      for (Map<String, Number> combo : candidate.combinations()) {
+        Map<String, Number> params = ParameterTable.withDefaults(candidate.algorithm(), combo);
+        long start = System.nanoTime();
+        Model model = trainer.train(data.trainingSet(), params, options);
+        double seconds = Math.round((System.nanoTime() - start) / 1e6) / 1e3;
+        Map<String, Double> validation =
+            data.validationTruth().metrics(model.predict(data.validationX()));
+        String scope = candidate.name() + "#" + index++;
+        metadata.logParams(runId, scope, params);
+        metadata.logMetrics(runId, scope + "/validation", validation);
+        LOG.debug("trained {} {} in {}s: {}", candidate.name(), params, seconds, validation);
+        out.add(new Trained(candidate, params, model, validation, seconds));
+        progress.step(++done);
+      }
+    }
+    progress.finish();
+    return out;
+  }
+
+  /** The best validation score wins; an undefined score loses; ties go to the earlier entry. */
+  static Trained select(List<Trained> trained, Metric metric) {
+    Trained best = null;
+    for (Trained t : trained) {
+      Double v = t.validation.get(metric.specName());
+      if (v == null) {
+        continue;
+      }
+      if (best == null || metric.improvement(v, best.validation.get(metric.specName())) > 0) {
+        best = t;
+      }
+    }
+    return best != null ? best : trained.get(0);
+  }
+
+  private ModelBundle bundle(
+      String runId,
+      PipelineSpec spec,
+      PreparedData data,
+      String dataHash,
+      Trained best,
+      Map<String, Double> testMetrics) {
+    List<InputField> inputs =
+        data.pipeline().inputs().stream()
+            .map(
+                f ->
+                    switch (f) {
+                      case InputFeature.Numeric n -> new InputField(n.name(), "numeric", List.of());
+                      case InputFeature.Categorical c ->
+                          new InputField(c.name(), "categorical", c.categories());
+                    })
+            .toList();
+    Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+    metrics.put("validation", best.validation);
+    metrics.put("test", testMetrics);
+    Manifest manifest =
+        new Manifest(
+            Manifest.FORMAT_VERSION,
+            spec.name(),
+            spec.task(),
+            spec.target(),
+            best.spec.algorithm(),
+            best.spec.name(),
+            best.params,
+            data.classes(),
+            data.positive(),
+            inputs,
+            metrics,
+            new Lineage(
+                runId,
+                dataHash,
+                "sha256:" + BundleIO.sha256(spec.text().getBytes(StandardCharsets.UTF_8)),
+                spec.split(),
+                data.train().rowCount()),
+            FlywheelVersion.get(),
+            Map.of());
+    return new ModelBundle(
+        manifest, data.pipeline(), best.model, ProfileBuilder.build(data.train(), data.features()));
+  }
+
+  private static Map<String, Integer> splits(PreparedData data) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    out.put("train", data.train().rowCount());
+    out.put("validation", data.validation().rowCount());
+    out.put("test", data.test().rowCount());
+    return out;
+  }
+
+  private static String failedChecks(RunResult.Gate gate) {
+    return String.join(
+        "; ",
+        gate.checks().stream()
+            .filter(c -> !c.passed())
+            .map(c -> c.name() + ": " + c.detail())
+            .toList());
+  }
+
+  static String format(Double v) {
+    return v == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.4f", v);
+  }
+
+  private static String quote(String s) {
+    try {
+      return dev.flywheel.core.Json.mapper().writeValueAsString(s);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return "\"\"";
+    }
+  }
+}

@@ -1,0 +1,257 @@
+package dev.flywheel.pipeline.gate;
+
+import dev.flywheel.core.bundle.BundleIO;
+import dev.flywheel.core.bundle.InputField;
+import dev.flywheel.core.bundle.ModelBundle;
+import dev.flywheel.core.frame.Frame;
+import dev.flywheel.core.metrics.Metric;
+import dev.flywheel.core.model.Algorithm;
+import dev.flywheel.core.model.Predictions;
+import dev.flywheel.core.model.Task;
+import dev.flywheel.core.spec.PipelineSpec;
+import dev.flywheel.core.spec.SelectionSpec;
+import dev.flywheel.core.store.ArtifactStore;
+import dev.flywheel.core.store.ModelVersion;
+import dev.flywheel.data.split.HashSplitter;
+import dev.flywheel.ml.Trainers;
+import dev.flywheel.pipeline.RunResult;
+import dev.flywheel.pipeline.TrainingRunner;
+import dev.flywheel.pipeline.train.PreparedData;
+import dev.flywheel.pipeline.train.Truth;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The promotion gate of INTERFACES.md, run on the test split: the selected candidate must meet
+ * {@code selection.min}/{@code max}, beat the baseline, and be non-inferior to the production
+ * version by the paired bootstrap, on test rows that neither model trained on.
+ */
+public final class ProductionGate {
+
+  private final ArtifactStore artifacts;
+  private final PipelineSpec spec;
+
+  public ProductionGate(ArtifactStore artifacts, PipelineSpec spec) {
+    this.artifacts = artifacts;
+    this.spec = spec;
+  }
+
+  public RunResult.Gate evaluate(
+      Metric metric,
+      TrainingRunner.Trained best,
+      Map<String, Double> testMetrics,
+      Map<String, Double> baselineTest,
+      Predictions bestTest,
+      PreparedData data,
+      Optional<ModelVersion> production) {
+    List<RunResult.Check> checks = new ArrayList<>();
+    String name = metric.specName();
+    Double score = testMetrics.get(name);
+    SelectionSpec selection = spec.selection();
+
+    if (selection.min() != null) {
+      boolean ok = score != null && score >= selection.min();
+      checks.add(
+          new RunResult.Check(
+              "meets_min", ok, name + " " + f(score) + " on test; min is " + f(selection.min())));
+    }
+    if (selection.max() != null) {
+      boolean ok = score != null && score <= selection.max();
+      checks.add(
+          new RunResult.Check(
+              "meets_max", ok, name + " " + f(score) + " on test; max is " + f(selection.max())));
+    }
+
+    Double base = baselineTest.get(name);
+    if (best.spec().algorithm() == Algorithm.BASELINE) {
+      checks.add(
+          new RunResult.Check(
+              "beats_baseline",
+              false,
+              "the baseline itself won on validation: no candidate beat predicting the "
+                  + (spec.task() == Task.REGRESSION ? "mean" : "class shares")));
+    } else {
+      boolean ok = score != null && base != null && metric.improvement(score, base) > 0;
+      checks.add(
+          new RunResult.Check(
+              "beats_baseline",
+              ok,
+              name + " " + f(score) + " vs baseline " + f(base) + " on test"));
+    }
+
+    RunResult.Evidence evidence = null;
+    if (production.isEmpty()) {
+      checks.add(
+          new RunResult.Check(
+              "non_inferior_to_production", true, "skipped: there is no production version yet"));
+    } else {
+      Comparison c = compare(metric, bestTest, data, production.get());
+      checks.add(c.check);
+      evidence = c.evidence;
+    }
+    boolean passed = checks.stream().allMatch(RunResult.Check::passed);
+    return new RunResult.Gate(passed, checks, evidence);
+  }
+
+  private record Comparison(RunResult.Check check, RunResult.Evidence evidence) {}
+
+  private Comparison compare(
+      Metric metric, Predictions bestTest, PreparedData data, ModelVersion production) {
+    String check = "non_inferior_to_production";
+    ModelBundle champion =
+        BundleIO.read(
+            artifacts.get(production.bundleKey()),
+            artifacts.describe(production.bundleKey()),
+            Trainers.LOADER);
+    Frame test = data.test();
+    for (InputField in : champion.manifest().inputs()) {
+      if (test.find(in.name()).isEmpty()) {
+        return new Comparison(
+            new RunResult.Check(
+                check,
+                false,
+                "production v"
+                    + production.version()
+                    + " needs column '"
+                    + in.name()
+                    + "', which the current data lacks, so the two cannot be compared"),
+            null);
+      }
+    }
+
+    // Rows production trained on are found by replaying its own seeded hash split. That works
+    // when it saw the same columns; otherwise every test row is used, which can only favour
+    // production, never the challenger.
+    Set<String> productionColumns = new HashSet<>();
+    champion.manifest().inputs().forEach(i -> productionColumns.add(i.name()));
+    productionColumns.add(champion.manifest().target());
+    boolean sameColumns = productionColumns.equals(new HashSet<>(test.names()));
+    List<Integer> rows = new ArrayList<>();
+    for (int i = 0; i < test.rowCount(); i++) {
+      if (!sameColumns
+          || HashSplitter.assign(test.canonicalRow(i), champion.manifest().lineage().split())
+              != HashSplitter.Part.TRAIN) {
+        rows.add(i);
+      }
+    }
+    if (rows.isEmpty()) {
+      return new Comparison(
+          new RunResult.Check(
+              check, false, "no test row is free of production's training data; add fresh rows"),
+          null);
+    }
+    int[] idx = rows.stream().mapToInt(Integer::intValue).toArray();
+    List<Map<String, Object>> raw = new ArrayList<>();
+    for (int i : idx) {
+      raw.add(test.row(i));
+    }
+    Predictions champ = align(champion.predict(raw), data.classes());
+    Truth truth = subset(data.testTruth(), idx);
+    Predictions challenger = subset(bestTest, idx);
+
+    SelectionSpec.VsProduction vs = spec.selection().vsProduction();
+    PairedBootstrap.Interval interval =
+        PairedBootstrap.compute(
+            metric, truth, challenger, champ, vs.resamples(), vs.confidence(), vs.seed());
+    boolean ok = !Double.isNaN(interval.lower()) && interval.lower() >= -vs.tolerance();
+    String detail =
+        String.format(
+            Locale.ROOT,
+            "%s %s vs production v%d %s on %d rows%s; improvement %s, %.0f%% interval [%s, %s];"
+                + " needs lower bound ≥ -%s",
+            metric.specName(),
+            f(interval.challenger()),
+            production.version(),
+            f(interval.production()),
+            idx.length,
+            sameColumns
+                ? " neither trained on"
+                : " (production's training rows unknown: columns differ)",
+            f(interval.improvement()),
+            vs.confidence() * 100,
+            f(interval.lower()),
+            f(interval.upper()),
+            f(vs.tolerance()));
+    RunResult.Evidence evidence =
+        new RunResult.Evidence(
+            "paired_bootstrap",
+            metric.specName(),
+            interval.challenger(),
+            interval.production(),
+            production.version(),
+            interval.improvement(),
+            List.of(interval.lower(), interval.upper()),
+            vs.confidence(),
+            vs.resamples(),
+            idx.length,
+            vs.tolerance(),
+            ok ? "pass" : "fail");
+    return new Comparison(new RunResult.Check(check, ok, detail), evidence);
+  }
+
+  /** Production's probabilities re-ordered to the current class list (absent classes get 0). */
+  private static Predictions align(Predictions p, List<String> classes) {
+    if (!(p instanceof Predictions.Probabilities probs) || probs.classes().equals(classes)) {
+      return p;
+    }
+    double[][] out = new double[probs.size()][classes.size()];
+    for (int k = 0; k < probs.classes().size(); k++) {
+      int to = classes.indexOf(probs.classes().get(k));
+      if (to >= 0) {
+        for (int i = 0; i < out.length; i++) {
+          out[i][to] = probs.probabilities()[i][k];
+        }
+      }
+    }
+    return new Predictions.Probabilities(classes, out);
+  }
+
+  private static Truth subset(Truth t, int[] idx) {
+    int[] labels = null;
+    double[] y = null;
+    if (t.labels() != null) {
+      labels = new int[idx.length];
+      for (int i = 0; i < idx.length; i++) {
+        labels[i] = t.labels()[idx[i]];
+      }
+    }
+    if (t.y() != null) {
+      y = new double[idx.length];
+      for (int i = 0; i < idx.length; i++) {
+        y[i] = t.y()[idx[i]];
+      }
+    }
+    return new Truth(t.task(), labels, y, t.positive());
+  }
+
+  private static Predictions subset(Predictions p, int[] idx) {
+    return switch (p) {
+      case Predictions.Probabilities probs -> {
+        double[][] out = new double[idx.length][];
+        for (int i = 0; i < idx.length; i++) {
+          out[i] = probs.probabilities()[idx[i]];
+        }
+        yield new Predictions.Probabilities(probs.classes(), out);
+      }
+      case Predictions.Values v -> {
+        double[] out = new double[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+          out[i] = v.values()[idx[i]];
+        }
+        yield new Predictions.Values(out);
+      }
+    };
+  }
+
+  private static String f(Double v) {
+    if (v == null || v.isNaN()) {
+      return "n/a";
+    }
+    return String.format(Locale.ROOT, "%.4f", v);
+  }
+}

@@ -1,0 +1,205 @@
+package dev.flywheel.pipeline.train;
+
+import dev.flywheel.core.BadInputException;
+import dev.flywheel.core.Progress;
+import dev.flywheel.core.features.FeaturePipeline;
+import dev.flywheel.core.frame.CategoricalColumn;
+import dev.flywheel.core.frame.Column;
+import dev.flywheel.core.frame.ColumnType;
+import dev.flywheel.core.frame.Frame;
+import dev.flywheel.core.frame.NumericColumn;
+import dev.flywheel.core.model.Task;
+import dev.flywheel.core.model.TrainingSet;
+import dev.flywheel.core.spec.PipelineSpec;
+import dev.flywheel.data.collect.Collector;
+import dev.flywheel.data.curate.Curation;
+import dev.flywheel.data.features.FeaturePipelineFitter;
+import dev.flywheel.data.split.HashSplitter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Collects, curates, splits and transforms a spec's data: the stages before training. The feature
+ * pipeline is fitted on the training split alone.
+ */
+public final class DataPreparer {
+
+  private DataPreparer() {}
+
+  /** The outcome of collection and curation, before splitting. */
+  public record Curated(Frame frame, int rawRows, int missingTarget, int duplicates) {}
+
+  public static Curated collectAndCurate(PipelineSpec spec, Progress progress) {
+    Map<String, ColumnType> forced =
+        spec.task() == Task.CLASSIFICATION
+            ? Map.of(spec.target(), ColumnType.CATEGORICAL)
+            : Map.of();
+    Frame raw = Collector.collect(spec.source(), forced);
+    progress.stage(
+        "collect",
+        raw.rowCount()
+            + " rows, "
+            + raw.columns().size()
+            + " columns from "
+            + spec.source().describe());
+    Column target =
+        raw.find(spec.target())
+            .orElseThrow(
+                () ->
+                    new BadInputException(
+                        "target: '"
+                            + spec.target()
+                            + "' is not a column of "
+                            + spec.source().describe()
+                            + "; the columns are "
+                            + String.join(", ", raw.names())
+                            + ". Fix target in the spec."));
+    if (spec.task() == Task.REGRESSION && target instanceof CategoricalColumn c) {
+      String example =
+          Arrays.stream(c.values()).filter(v -> v != null).findFirst().orElse("(none)");
+      throw new BadInputException(
+          "target: '"
+              + spec.target()
+              + "' holds text such as '"
+              + example
+              + "', but a regression target must be numeric. Use task: classification, or fix"
+              + " the column.");
+    }
+    if (raw.columns().size() < 2) {
+      throw new BadInputException(
+          spec.source().describe()
+              + " has no feature columns besides the target '"
+              + spec.target()
+              + "'.");
+    }
+    Curation.Result curated = Curation.curate(raw, spec.target());
+    progress.stage(
+        "curate",
+        curated.frame().rowCount()
+            + " rows kept; dropped "
+            + curated.missingTarget()
+            + " without a target and "
+            + curated.duplicates()
+            + " duplicates");
+    return new Curated(
+        curated.frame(), raw.rowCount(), curated.missingTarget(), curated.duplicates());
+  }
+
+  public static PreparedData prepare(PipelineSpec spec, Frame curated, Progress progress) {
+    HashSplitter.Splits splits = HashSplitter.split(curated, spec.split());
+    Frame train = curated.take(splits.train());
+    Frame validation = curated.take(splits.validation());
+    Frame test = curated.take(splits.test());
+    if (train.rowCount() < 10 || validation.rowCount() < 1 || test.rowCount() < 1) {
+      throw new BadInputException(
+          "after curation there are "
+              + curated.rowCount()
+              + " rows, split into train "
+              + train.rowCount()
+              + ", validation "
+              + validation.rowCount()
+              + " and test "
+              + test.rowCount()
+              + "; each needs rows (train at least 10). Add data, or change split.validation and"
+              + " split.test.");
+    }
+    progress.stage(
+        "split",
+        "train "
+            + train.rowCount()
+            + ", validation "
+            + validation.rowCount()
+            + ", test "
+            + test.rowCount()
+            + " (hash, seed "
+            + spec.split().seed()
+            + ")");
+
+    List<String> features = curated.names().stream().filter(n -> !n.equals(spec.target())).toList();
+    FeaturePipeline pipeline = FeaturePipelineFitter.fit(train, features, spec.features());
+    progress.stage(
+        "features", features.size() + " input columns → " + pipeline.width() + " model inputs");
+
+    List<String> classes = List.of();
+    String positive = null;
+    int positiveIndex = -1;
+    if (spec.task() == Task.CLASSIFICATION) {
+      classes =
+          List.copyOf(
+              new TreeSet<>(
+                  Arrays.asList(((CategoricalColumn) curated.column(spec.target())).values())));
+      long inTrain =
+          Arrays.stream(((CategoricalColumn) train.column(spec.target())).values())
+              .distinct()
+              .count();
+      if (inTrain < 2) {
+        throw new BadInputException(
+            "target: '"
+                + spec.target()
+                + "' has "
+                + inTrain
+                + " distinct label(s) in the training split; classification needs at least 2.");
+      }
+      if (classes.size() == 2) {
+        positive = spec.positive() != null ? spec.positive() : classes.get(1);
+        positiveIndex = classes.indexOf(positive);
+        if (positiveIndex < 0) {
+          throw new BadInputException(
+              "positive: '"
+                  + spec.positive()
+                  + "' is not a label of '"
+                  + spec.target()
+                  + "'; the labels are "
+                  + String.join(", ", classes)
+                  + ". Fix positive in the spec.");
+        }
+      }
+    }
+    TrainingSet trainingSet =
+        new TrainingSet(
+            pipeline.transform(train),
+            pipeline.outputNames(),
+            spec.task(),
+            classes,
+            labels(train.column(spec.target()), classes),
+            values(train.column(spec.target())));
+    Truth validationTruth =
+        truth(spec.task(), validation.column(spec.target()), classes, positiveIndex);
+    Truth testTruth = truth(spec.task(), test.column(spec.target()), classes, positiveIndex);
+    return new PreparedData(
+        curated,
+        train,
+        validation,
+        test,
+        features,
+        pipeline,
+        trainingSet,
+        pipeline.transform(validation),
+        validationTruth,
+        pipeline.transform(test),
+        testTruth,
+        classes,
+        positive);
+  }
+
+  static Truth truth(Task task, Column target, List<String> classes, int positive) {
+    return new Truth(task, labels(target, classes), values(target), positive);
+  }
+
+  private static int[] labels(Column target, List<String> classes) {
+    if (!(target instanceof CategoricalColumn c)) {
+      return null;
+    }
+    int[] out = new int[c.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = classes.indexOf(c.get(i));
+    }
+    return out;
+  }
+
+  private static double[] values(Column target) {
+    return target instanceof NumericColumn n ? n.values() : null;
+  }
+}
