@@ -50,6 +50,7 @@ public final class FlywheelCli implements Runnable {
   /** Runs the CLI and returns the exit code of INTERFACES.md. */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new FlywheelCli());
+    cli.setUsageHelpWidth(100);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(FlywheelCli::handle);

@@ -18,8 +18,13 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Collect, curate and split the spec's data, train every candidate, select on validation,",
-      "gate on test, and register the winner; promote it to production if the gate passes.",
+      "Train, evaluate, gate and register a model from a spec.",
+      "",
+      "Collects, curates and splits the spec's data, trains every candidate, selects the best on"
+          + " validation, gates it on test (beat the baseline, meet selection.min/max, be"
+          + " non-inferior to production), registers it, and promotes it to production if the"
+          + " gate passes.",
+      "",
       "Exit codes: 0 promoted, 1 bad input, 3 the gate refused promotion, 4 infrastructure."
     })
 final class RunCommand extends BaseCommand {
