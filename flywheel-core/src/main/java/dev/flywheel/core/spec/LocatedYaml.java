@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.flywheel.core.BadInputException;
 import java.io.IOException;
 import java.util.HashMap;
@@ -20,7 +21,9 @@ import java.util.Map;
  */
 final class LocatedYaml {
 
-  private static final YAMLFactory YAML = YAMLFactory.builder().build();
+  /** YAML 1.2 booleans: only true/false, so a label such as {@code yes} stays text. */
+  private static final YAMLFactory YAML =
+      YAMLFactory.builder().enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS).build();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final JsonNode root;

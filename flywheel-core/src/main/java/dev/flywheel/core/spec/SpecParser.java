@@ -393,6 +393,9 @@ public final class SpecParser {
   private MonitoringSpec monitoring(JsonNode root, Task task) {
     JsonNode node = root.get("monitoring");
     MonitoringSpec d = MonitoringSpec.DEFAULT;
+    if (task == Task.REGRESSION) {
+      d = new MonitoringSpec(d.drift(), new MonitoringSpec.Performance(Metric.RMSE, null, d.performance().minLabels()));
+    }
     if (node == null || node.isNull() || !isMapping(node, "/monitoring", "a mapping")) {
       return d;
     }
@@ -414,14 +417,11 @@ public final class SpecParser {
     if (pn != null && !pn.isNull() && isMapping(pn, "/monitoring/performance", "a mapping")) {
       String p = "/monitoring/performance";
       checkKeys(pn, p, keys("metric", "min", "min_labels"));
-      Metric defaultMetric = task == Task.REGRESSION ? Metric.RMSE : perf.metric();
       perf =
           new MonitoringSpec.Performance(
-              metric(pn, p + "/metric", defaultMetric, task),
+              metric(pn, p + "/metric", perf.metric(), task),
               optionalNumber(pn, p + "/min"),
               (int) integer(pn, p + "/min_labels", perf.minLabels(), 1, 100_000_000));
-    } else if (task == Task.REGRESSION) {
-      perf = new MonitoringSpec.Performance(Metric.RMSE, null, perf.minLabels());
     }
     return new MonitoringSpec(drift, perf);
   }

@@ -1,0 +1,215 @@
+package dev.flywheel.core.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flywheel.core.BadInputException;
+import dev.flywheel.core.metrics.Metric;
+import dev.flywheel.core.model.Algorithm;
+import dev.flywheel.core.model.Task;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The spec contract of INTERFACES.md: required keys, defaults, and errors with lines. */
+class SpecParserTest {
+
+  private static final Path BASE = Path.of("/project");
+
+  private static final String MINIMAL =
+      """
+      name: churn
+      task: classification
+      target: churned
+      source: {csv: data/churn.csv}
+      """;
+
+  private static PipelineSpec parse(String yaml) {
+    return SpecParser.parse(yaml, "flywheel.yaml", BASE);
+  }
+
+  private static String problems(String yaml) {
+    try {
+      parse(yaml);
+    } catch (BadInputException e) {
+      return e.getMessage();
+    }
+    throw new AssertionError("expected the spec to be refused:\n" + yaml);
+  }
+
+  @Test
+  void minimalSpecGetsEveryDocumentedDefault() {
+    PipelineSpec spec = parse(MINIMAL);
+
+    assertThat(spec.name()).isEqualTo("churn");
+    assertThat(spec.task()).isEqualTo(Task.CLASSIFICATION);
+    assertThat(spec.target()).isEqualTo("churned");
+    assertThat(spec.source()).isEqualTo(new SourceSpec.Csv(Path.of("/project/data/churn.csv")));
+    assertThat(spec.positive()).isNull();
+    assertThat(spec.split()).isEqualTo(new SplitSpec(0.15, 0.15, 42, "hash", true));
+    assertThat(spec.features()).isEqualTo(new FeaturesSpec("median", "most_frequent", "one_hot"));
+    assertThat(spec.candidates()).isNull();
+    assertThat(spec.selection().metric()).isNull();
+    assertThat(spec.selection().metricFor(Task.CLASSIFICATION, 2)).isEqualTo(Metric.AUC);
+    assertThat(spec.selection().metricFor(Task.CLASSIFICATION, 3)).isEqualTo(Metric.ACCURACY);
+    assertThat(spec.selection().vsProduction())
+        .isEqualTo(new SelectionSpec.VsProduction(0.005, 0.95, 1000, 42));
+    assertThat(spec.monitoring().drift()).isEqualTo(new MonitoringSpec.Drift("psi", 0.2, 1000, 0.0));
+    assertThat(spec.monitoring().performance())
+        .isEqualTo(new MonitoringSpec.Performance(Metric.ACCURACY, null, 200));
+    assertThat(spec.retraining()).isNull();
+    assertThat(spec.text()).isEqualTo(MINIMAL);
+  }
+
+  @Test
+  void regressionDefaultsToRmse() {
+    PipelineSpec spec = parse(MINIMAL.replace("classification", "regression"));
+
+    assertThat(spec.selection().metricFor(Task.REGRESSION, 0)).isEqualTo(Metric.RMSE);
+    assertThat(spec.monitoring().performance().metric()).isEqualTo(Metric.RMSE);
+  }
+
+  @Test
+  void fullSpecIsRead() {
+    PipelineSpec spec =
+        parse(
+            """
+            name: churn-2
+            task: classification
+            target: churned
+            positive: yes
+            source:
+              jdbc: {url: "jdbc:sqlite:data.db", query: "SELECT * FROM t"}
+            split: {validation: 0.2, test: 0.1, seed: 7, method: hash, stratify: false}
+            features: {impute: {numeric: mean, categorical: most_frequent}, encode: one_hot}
+            candidates:
+              - {name: gbt, algorithm: xgboost, params: {rounds: [100, 200], max_depth: 4, eta: 0.05}}
+              - {algorithm: linear, params: {l2: 0.01}}
+            selection:
+              metric: f1
+              min: 0.6
+              vs_production: {tolerance: 0.01, confidence: 0.9, resamples: 500, seed: 3}
+            monitoring:
+              drift: {method: psi, threshold: 0.25, window: 500, share: 0.1}
+              performance: {metric: f1, min: 0.5, min_labels: 50}
+            retraining: {on: [drift], include_feedback: false, holdout: 0.3, cooldown: 5m}
+            """);
+
+    assertThat(spec.positive()).isEqualTo("yes");
+    assertThat(spec.source()).isEqualTo(new SourceSpec.Jdbc("jdbc:sqlite:/project/data.db", "SELECT * FROM t"));
+    assertThat(spec.split()).isEqualTo(new SplitSpec(0.2, 0.1, 7, "hash", false));
+    assertThat(spec.features().numericImpute()).isEqualTo("mean");
+    assertThat(spec.candidates()).hasSize(2);
+    CandidateSpec gbt = spec.candidates().get(0);
+    assertThat(gbt.name()).isEqualTo("gbt");
+    assertThat(gbt.algorithm()).isEqualTo(Algorithm.XGBOOST);
+    assertThat(gbt.combinations())
+        .containsExactly(
+            Map.of("rounds", 100L, "max_depth", 4L, "eta", 0.05),
+            Map.of("rounds", 200L, "max_depth", 4L, "eta", 0.05));
+    assertThat(spec.candidates().get(1).name()).isEqualTo("linear");
+    assertThat(spec.selection().metric()).isEqualTo(Metric.F1);
+    assertThat(spec.selection().min()).isEqualTo(0.6);
+    assertThat(spec.selection().vsProduction())
+        .isEqualTo(new SelectionSpec.VsProduction(0.01, 0.9, 500, 3));
+    assertThat(spec.monitoring().drift()).isEqualTo(new MonitoringSpec.Drift("psi", 0.25, 500, 0.1));
+    assertThat(spec.monitoring().performance())
+        .isEqualTo(new MonitoringSpec.Performance(Metric.F1, 0.5, 50));
+    assertThat(spec.retraining())
+        .isEqualTo(new RetrainingSpec(List.of("drift"), false, 0.3, Duration.ofMinutes(5)));
+  }
+
+  @Test
+  void missingRequiredKeysAreAllReportedAtOnce() {
+    String message = problems("name: churn\n");
+
+    assertThat(message)
+        .contains("3 problems")
+        .contains("required key 'task' is missing")
+        .contains("required key 'target' is missing")
+        .contains("required key 'source' is missing");
+  }
+
+  @Test
+  void unknownKeyNamesLineAllowedKeysAndNearestMatch() {
+    String message = problems(MINIMAL + "selection:\n  metrc: auc\n");
+
+    assertThat(message)
+        .contains("flywheel.yaml:6: selection.metrc: unknown key 'metrc' under selection")
+        .contains("did you mean 'metric'?")
+        .contains("allowed keys: metric, min, max, vs_production");
+  }
+
+  @Test
+  void wrongTypeNamesTheValueFound() {
+    assertThat(problems(MINIMAL + "split: {seed: [1, 2]}\n"))
+        .contains("flywheel.yaml:5: split.seed: expected an integer, found a list");
+    assertThat(problems(MINIMAL + "split: fast\n"))
+        .contains("split: expected a mapping, found the text 'fast'");
+  }
+
+  @Test
+  void outOfRangeValuesStateTheRule() {
+    assertThat(problems(MINIMAL + "split: {validation: 0.6, test: 0.5}\n"))
+        .contains("validation + test is 1.1; it must be below 1");
+    assertThat(problems(MINIMAL + "monitoring: {drift: {threshold: -1}}\n"))
+        .contains("monitoring.drift.threshold: -1.0 is out of range; it must be > 0");
+  }
+
+  @Test
+  void invalidModelNameExplainsTheRule() {
+    assertThat(problems(MINIMAL.replace("name: churn", "name: Churn Model")))
+        .contains("'Churn Model' is not a valid model name")
+        .contains("[a-z0-9][a-z0-9_-]{0,62}");
+  }
+
+  @Test
+  void metricMustSuitTheTask() {
+    assertThat(problems(MINIMAL + "selection: {metric: rmse}\n"))
+        .contains("'rmse' is not a metric for classification; use accuracy|balanced_accuracy");
+    assertThat(problems(MINIMAL + "selection: {metric: auc, max: 0.5}\n"))
+        .contains("use min: instead of max:");
+  }
+
+  @Test
+  void hyperparametersAreCheckedAgainstTheParameterTable() {
+    String message =
+        problems(
+            MINIMAL
+                + "candidates:\n  - algorithm: xgboost\n    params: {max_dept: 4, rounds: 2.5}\n");
+
+    assertThat(message)
+        .contains("flywheel.yaml:7: candidates[0].params.max_dept: unknown parameter 'max_dept'")
+        .contains("did you mean 'max_depth'?")
+        .contains("valid names: rounds, max_depth, eta")
+        .contains("candidates[0].params.rounds: 2.5 is not an integer in [1, 5000]");
+  }
+
+  @Test
+  void unknownAlgorithmListsTheKnownOnes() {
+    assertThat(problems(MINIMAL + "candidates: [{algorithm: svm}]\n"))
+        .contains("'svm' is not an algorithm; use baseline|linear|xgboost");
+  }
+
+  @Test
+  void duplicateKeysAndBrokenYamlAreReportedWithTheirLine() {
+    assertThat(problems(MINIMAL + "target: other\n"))
+        .contains("flywheel.yaml:5: key 'target' appears twice");
+    assertThat(problems("name: [unclosed\n")).contains("flywheel.yaml:").contains("not valid YAML");
+  }
+
+  @Test
+  void sourceMustNameExactlyOneKind() {
+    assertThat(problems(MINIMAL.replace("{csv: data/churn.csv}", "{csv: a.csv, jdbc: {url: jdbc:x, query: q}}")))
+        .contains("must name exactly one source kind");
+    assertThat(problems(MINIMAL.replace("{csv: data/churn.csv}", "{jdbc: {url: postgres://x, query: q}}")))
+        .contains("is not a JDBC URL");
+  }
+
+  @Test
+  void emptyFileIsRefused() {
+    assertThatThrownBy(() -> parse("")).isInstanceOf(BadInputException.class).hasMessageContaining("required key 'name'");
+  }
+}
