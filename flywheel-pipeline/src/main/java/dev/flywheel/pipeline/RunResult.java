@@ -2,8 +2,6 @@ package dev.flywheel.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.flywheel.core.Json;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -26,9 +24,6 @@ public record RunResult(
     Gate gate,
     Integer modelVersion,
     boolean promoted) {
-
-  private static final ObjectMapper SNAKE =
-      Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
   /** The data the run used. */
   public record Dataset(
@@ -89,7 +84,7 @@ public record RunResult(
 
   public String toJson() {
     try {
-      return SNAKE.writeValueAsString(this);
+      return Json.mapper().writeValueAsString(this);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

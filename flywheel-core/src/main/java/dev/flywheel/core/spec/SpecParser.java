@@ -410,7 +410,7 @@ public final class SpecParser {
               choice(dn, p + "/method", drift.method(), List.of("psi")),
               number(dn, p + "/threshold", drift.threshold(), 0, true, Double.MAX_VALUE, "> 0"),
               (int) integer(dn, p + "/window", drift.window(), 10, 10_000_000),
-              number(dn, p + "/share", drift.share(), 0, false, 1, "in [0, 1)"));
+              number(dn, p + "/share", drift.share(), 0, false, 1, "in [0, 1]"));
     }
     MonitoringSpec.Performance perf = d.performance();
     JsonNode pn = node.get("performance");
