@@ -37,7 +37,9 @@ class BadInputTest {
   void trainAGoodModel() throws IOException {
     workdir = dir.resolve("work");
     LoanData.writeCsv(dir.resolve("loans.csv"), 800, 9, 0);
-    CliRunner.Result r = CliRunner.run("run", write("good.yaml", GOOD).toString(), "--workdir", workdir.toString(), "-q");
+    CliRunner.Result r =
+        CliRunner.run(
+            "run", write("good.yaml", GOOD).toString(), "--workdir", workdir.toString(), "-q");
     assertThat(r.exitCode()).as(r.err()).isZero();
     versionsBefore = versions();
   }
@@ -51,8 +53,11 @@ class BadInputTest {
   }
 
   private CliRunner.Result runSpec(String yaml) throws IOException {
-    CliRunner.Result r = CliRunner.run("run", write("bad.yaml", yaml).toString(), "--workdir", workdir.toString());
-    assertThat(versions()).as("stored versions and aliases are untouched").isEqualTo(versionsBefore);
+    CliRunner.Result r =
+        CliRunner.run("run", write("bad.yaml", yaml).toString(), "--workdir", workdir.toString());
+    assertThat(versions())
+        .as("stored versions and aliases are untouched")
+        .isEqualTo(versionsBefore);
     // The production bundle still loads and predicts: a second good run gates against it.
     return r;
   }
@@ -78,7 +83,8 @@ class BadInputTest {
   @Test
   void csvRowWithTheWrongNumberOfFieldsNamesFileAndLine() throws IOException {
     Files.writeString(
-        dir.resolve("broken.csv"), "income,plan,default\n100,basic,1\n200,plus,0\n300,pro,1,extra\n");
+        dir.resolve("broken.csv"),
+        "income,plan,default\n100,basic,1\n200,plus,0\n300,pro,1,extra\n");
     CliRunner.Result r = runSpec(GOOD.replace("loans.csv", "broken.csv"));
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
@@ -88,7 +94,8 @@ class BadInputTest {
   @Test
   void misspeltHyperparameterNamesItAndListsTheValidNames() throws IOException {
     CliRunner.Result r =
-        runSpec(GOOD.replace("- {algorithm: linear}", "- {algorithm: xgboost, params: {max_dept: 4}}"));
+        runSpec(
+            GOOD.replace("- {algorithm: linear}", "- {algorithm: xgboost, params: {max_dept: 4}}"));
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(r.err())
@@ -102,7 +109,9 @@ class BadInputTest {
   @Test
   void outOfRangeHyperparameterStatesTheRange() throws IOException {
     CliRunner.Result r =
-        runSpec(GOOD.replace("- {algorithm: linear}", "- {algorithm: xgboost, params: {eta: [0.1, 1.5]}}"));
+        runSpec(
+            GOOD.replace(
+                "- {algorithm: linear}", "- {algorithm: xgboost, params: {eta: [0.1, 1.5]}}"));
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(r.err()).contains("candidates[0].params.eta", "1.5 is out of range", "(0, 1]");
@@ -113,7 +122,8 @@ class BadInputTest {
     CliRunner.Result r = runSpec(GOOD.replace("target: default", "target: defualt"));
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(r.err()).contains("'defualt' is not a column", "income, debt_ratio, age, plan, region, default");
+    assertThat(r.err())
+        .contains("'defualt' is not a column", "income, debt_ratio, age, plan, region, default");
   }
 
   @Test
@@ -130,7 +140,8 @@ class BadInputTest {
     runSpec(GOOD + "splitt: 1\n");
 
     CliRunner.Result again =
-        CliRunner.run("run", dir.resolve("good.yaml").toString(), "--workdir", workdir.toString(), "--json");
+        CliRunner.run(
+            "run", dir.resolve("good.yaml").toString(), "--workdir", workdir.toString(), "--json");
 
     assertThat(again.exitCode()).as(again.err()).isZero();
     assertThat(again.json().at("/gate/evidence/production_version").asInt()).isEqualTo(1);

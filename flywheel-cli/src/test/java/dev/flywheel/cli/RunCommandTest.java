@@ -58,7 +58,10 @@ class RunCommandTest {
     assertThat(json.at("/dataset/rows").asInt()).isEqualTo(2000);
     assertThat(json.at("/dataset/hash").asText()).startsWith("sha256:");
     JsonNode splits = json.at("/dataset/splits");
-    assertThat(splits.get("train").asInt() + splits.get("validation").asInt() + splits.get("test").asInt())
+    assertThat(
+            splits.get("train").asInt()
+                + splits.get("validation").asInt()
+                + splits.get("test").asInt())
         .isEqualTo(2000);
     assertThat(json.get("leaderboard")).hasSize(3);
     assertThat(json.at("/leaderboard/0/candidate").asText()).isEqualTo("baseline");
@@ -89,7 +92,9 @@ class RunCommandTest {
             "flywheel.yaml",
             "name: loans\ntask: classification\ntarget: default\nsource: {csv: loans.csv}\n"
                 + FAST_CANDIDATES);
-    assertThat(CliRunner.run("run", spec.toString(), "--workdir", workdir().toString(), "-q").exitCode())
+    assertThat(
+            CliRunner.run("run", spec.toString(), "--workdir", workdir().toString(), "-q")
+                .exitCode())
         .isZero();
 
     CliRunner.Result second =
@@ -100,7 +105,8 @@ class RunCommandTest {
     assertThat(evidence.get("test").asText()).isEqualTo("paired_bootstrap");
     assertThat(evidence.get("production_version").asInt()).isEqualTo(1);
     assertThat(evidence.get("improvement").asDouble()).isZero();
-    assertThat(evidence.get("rows").asInt()).isEqualTo(second.json().at("/dataset/splits/test").asInt());
+    assertThat(evidence.get("rows").asInt())
+        .isEqualTo(second.json().at("/dataset/splits/test").asInt());
     assertThat(evidence.get("verdict").asText()).isEqualTo("pass");
     assertThat(second.json().get("model_version").asInt()).isEqualTo(2);
   }
@@ -117,7 +123,8 @@ class RunCommandTest {
     JsonNode first =
         CliRunner.run("run", spec.toString(), "--workdir", workdir().toString(), "--json").json();
     JsonNode second =
-        CliRunner.run("run", spec.toString(), "--workdir", dir.resolve("other").toString(), "--json")
+        CliRunner.run(
+                "run", spec.toString(), "--workdir", dir.resolve("other").toString(), "--json")
             .json();
 
     for (int i = 0; i < first.get("leaderboard").size(); i++) {
@@ -138,7 +145,8 @@ class RunCommandTest {
           "CREATE TABLE loans (income REAL, debt_ratio REAL, age INTEGER, plan TEXT,"
               + " region TEXT, \"default\" INTEGER)");
       c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO loans VALUES (?, ?, ?, ?, ?, ?)")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("INSERT INTO loans VALUES (?, ?, ?, ?, ?, ?)")) {
         for (String[] row : LoanData.rows(1500, 5, 0)) {
           ps.setObject(1, row[0].isEmpty() ? null : Double.valueOf(row[0]));
           ps.setDouble(2, Double.parseDouble(row[1]));
@@ -180,7 +188,9 @@ class RunCommandTest {
     String base = "name: loans\ntask: classification\ntarget: default\nsource: {csv: loans.csv}\n";
     Path good = spec("good.yaml", base + FAST_CANDIDATES);
     Path strict = spec("strict.yaml", base + FAST_CANDIDATES + "selection: {min: 0.999}\n");
-    assertThat(CliRunner.run("run", good.toString(), "--workdir", workdir().toString(), "-q").exitCode())
+    assertThat(
+            CliRunner.run("run", good.toString(), "--workdir", workdir().toString(), "-q")
+                .exitCode())
         .isZero();
 
     CliRunner.Result r =
@@ -212,7 +222,8 @@ class RunCommandTest {
     CliRunner.Result r = CliRunner.run("run", spec.toString(), "--workdir", workdir().toString());
 
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.out()).contains("CANDIDATE", "baseline", "gbt", "rmse", "gate: passed", "version 1");
+    assertThat(r.out())
+        .contains("CANDIDATE", "baseline", "gbt", "rmse", "gate: passed", "version 1");
     List<String> lines = r.out().lines().toList();
     assertThat(lines).anyMatch(l -> l.startsWith("gbt") && l.contains("rounds=50"));
   }

@@ -80,7 +80,9 @@ class TrainingRunnerTest {
 
     // Score raw rows one at a time through the bundle, as the server will, and compare with the
     // run's own test metrics: no training/serving skew.
-    Frame all = new CsvSource(dir.resolve("loans.csv")).read(Map.of("default", dev.flywheel.core.frame.ColumnType.CATEGORICAL));
+    Frame all =
+        new CsvSource(dir.resolve("loans.csv"))
+            .read(Map.of("default", dev.flywheel.core.frame.ColumnType.CATEGORICAL));
     List<Map<String, Object>> rows = new ArrayList<>();
     for (int i = 0; i < all.rowCount(); i++) {
       Map<String, Object> row = all.row(i);
@@ -96,7 +98,8 @@ class TrainingRunnerTest {
     assertThat(bundle.manifest().lineage().runId()).isEqualTo(result.runId());
     assertThat(bundle.manifest().lineage().dataHash()).isEqualTo(result.dataset().hash());
     assertThat(bundle.manifest().metrics().get("test")).isEqualTo(result.selected().test());
-    assertThat(bundle.manifest().inputs()).extracting(f -> f.name())
+    assertThat(bundle.manifest().inputs())
+        .extracting(f -> f.name())
         .containsExactly("income", "debt_ratio", "age", "plan", "region");
     assertThat(bundle.manifest().classes()).containsExactly("0", "1");
     assertThat(bundle.manifest().positive()).isEqualTo("1");
@@ -114,7 +117,8 @@ class TrainingRunnerTest {
     assertThat(record.startedAt()).isEqualTo(clock.instant());
     assertThat(record.resultJson()).contains("\"run_id\" : \"" + result.runId() + "\"");
     assertThat(workdir.metadata().metrics(result.runId()))
-        .containsKeys("baseline#0/validation", "linear#0/validation", "xgboost#0/validation", "test");
+        .containsKeys(
+            "baseline#0/validation", "linear#0/validation", "xgboost#0/validation", "test");
   }
 
   @Test
@@ -138,10 +142,14 @@ class TrainingRunnerTest {
     String[] colours = {"red", "green", "blue"};
     for (int i = 0; i < 900; i++) {
       int kind = r.nextInt(3);
-      csv.append(kind * 2 + r.nextDouble()).append(',')
-          .append(r.nextDouble()).append(',')
-          .append(colours[(kind + (r.nextDouble() < 0.2 ? 1 : 0)) % 3]).append(',')
-          .append(new String[] {"a", "b", "c"}[kind]).append('\n');
+      csv.append(kind * 2 + r.nextDouble())
+          .append(',')
+          .append(r.nextDouble())
+          .append(',')
+          .append(colours[(kind + (r.nextDouble() < 0.2 ? 1 : 0)) % 3])
+          .append(',')
+          .append(new String[] {"a", "b", "c"}[kind])
+          .append('\n');
     }
     Files.writeString(dir.resolve("kinds.csv"), csv);
 

@@ -24,6 +24,7 @@ final class LocatedYaml {
   /** YAML 1.2 booleans: only true/false, so a label such as {@code yes} stays text. */
   private static final YAMLFactory YAML =
       YAMLFactory.builder().enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS).build();
+
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final JsonNode root;

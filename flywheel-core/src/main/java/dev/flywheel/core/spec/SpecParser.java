@@ -394,7 +394,10 @@ public final class SpecParser {
     JsonNode node = root.get("monitoring");
     MonitoringSpec d = MonitoringSpec.DEFAULT;
     if (task == Task.REGRESSION) {
-      d = new MonitoringSpec(d.drift(), new MonitoringSpec.Performance(Metric.RMSE, null, d.performance().minLabels()));
+      d =
+          new MonitoringSpec(
+              d.drift(),
+              new MonitoringSpec.Performance(Metric.RMSE, null, d.performance().minLabels()));
     }
     if (node == null || node.isNull() || !isMapping(node, "/monitoring", "a mapping")) {
       return d;

@@ -56,7 +56,8 @@ class SpecParserTest {
     assertThat(spec.selection().metricFor(Task.CLASSIFICATION, 3)).isEqualTo(Metric.ACCURACY);
     assertThat(spec.selection().vsProduction())
         .isEqualTo(new SelectionSpec.VsProduction(0.005, 0.95, 1000, 42));
-    assertThat(spec.monitoring().drift()).isEqualTo(new MonitoringSpec.Drift("psi", 0.2, 1000, 0.0));
+    assertThat(spec.monitoring().drift())
+        .isEqualTo(new MonitoringSpec.Drift("psi", 0.2, 1000, 0.0));
     assertThat(spec.monitoring().performance())
         .isEqualTo(new MonitoringSpec.Performance(Metric.ACCURACY, null, 200));
     assertThat(spec.retraining()).isNull();
@@ -98,7 +99,8 @@ class SpecParserTest {
             """);
 
     assertThat(spec.positive()).isEqualTo("yes");
-    assertThat(spec.source()).isEqualTo(new SourceSpec.Jdbc("jdbc:sqlite:/project/data.db", "SELECT * FROM t"));
+    assertThat(spec.source())
+        .isEqualTo(new SourceSpec.Jdbc("jdbc:sqlite:/project/data.db", "SELECT * FROM t"));
     assertThat(spec.split()).isEqualTo(new SplitSpec(0.2, 0.1, 7, "hash", false));
     assertThat(spec.features().numericImpute()).isEqualTo("mean");
     assertThat(spec.candidates()).hasSize(2);
@@ -114,7 +116,8 @@ class SpecParserTest {
     assertThat(spec.selection().min()).isEqualTo(0.6);
     assertThat(spec.selection().vsProduction())
         .isEqualTo(new SelectionSpec.VsProduction(0.01, 0.9, 500, 3));
-    assertThat(spec.monitoring().drift()).isEqualTo(new MonitoringSpec.Drift("psi", 0.25, 500, 0.1));
+    assertThat(spec.monitoring().drift())
+        .isEqualTo(new MonitoringSpec.Drift("psi", 0.25, 500, 0.1));
     assertThat(spec.monitoring().performance())
         .isEqualTo(new MonitoringSpec.Performance(Metric.F1, 0.5, 50));
     assertThat(spec.retraining())
@@ -202,14 +205,21 @@ class SpecParserTest {
 
   @Test
   void sourceMustNameExactlyOneKind() {
-    assertThat(problems(MINIMAL.replace("{csv: data/churn.csv}", "{csv: a.csv, jdbc: {url: jdbc:x, query: q}}")))
+    assertThat(
+            problems(
+                MINIMAL.replace(
+                    "{csv: data/churn.csv}", "{csv: a.csv, jdbc: {url: jdbc:x, query: q}}")))
         .contains("must name exactly one source kind");
-    assertThat(problems(MINIMAL.replace("{csv: data/churn.csv}", "{jdbc: {url: postgres://x, query: q}}")))
+    assertThat(
+            problems(
+                MINIMAL.replace("{csv: data/churn.csv}", "{jdbc: {url: postgres://x, query: q}}")))
         .contains("is not a JDBC URL");
   }
 
   @Test
   void emptyFileIsRefused() {
-    assertThatThrownBy(() -> parse("")).isInstanceOf(BadInputException.class).hasMessageContaining("required key 'name'");
+    assertThatThrownBy(() -> parse(""))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("required key 'name'");
   }
 }

@@ -37,7 +37,8 @@ class PairedBootstrapTest {
     return y;
   }
 
-  private static PairedBootstrap.Interval interval(Predictions challenger, Predictions production, Truth truth) {
+  private static PairedBootstrap.Interval interval(
+      Predictions challenger, Predictions production, Truth truth) {
     return PairedBootstrap.compute(Metric.AUC, truth, challenger, production, 1000, 0.95, 42);
   }
 
@@ -89,7 +90,8 @@ class PairedBootstrapTest {
     }
 
     PairedBootstrap.Interval i =
-        PairedBootstrap.compute(Metric.RMSE, truth, exact, new Predictions.Values(off), 200, 0.95, 7);
+        PairedBootstrap.compute(
+            Metric.RMSE, truth, exact, new Predictions.Values(off), 200, 0.95, 7);
 
     assertThat(i.challenger()).isZero();
     assertThat(i.production()).isEqualTo(3.0);
