@@ -302,6 +302,49 @@ class ClassificationMetricsTest {
   }
 
   @Test
+  void macroAveragesSkipAClassThatNeitherOccursNorIsPredicted() {
+    // Three classes; the rows hold only 0 and 1, and class 2 is never predicted. Predictions
+    // 0, 1, 1, 1 against truth 0, 0, 1, 1 (scikit-learn averages over labels seen in either):
+    // class 0: P 1/1, R 1/2, F1 2/3;  class 1: P 2/3, R 2/2, F1 4/5
+    // macro P = (1 + 2/3) / 2 = 5/6; macro R = (1/2 + 1) / 2 = 3/4; macro F1 = (2/3 + 4/5) / 2 =
+    // 11/15
+    ClassificationMetrics m =
+        new ClassificationMetrics(
+            new int[] {0, 0, 1, 1},
+            new double[][] {
+              {0.8, 0.1, 0.1},
+              {0.3, 0.6, 0.1},
+              {0.2, 0.7, 0.1},
+              {0.1, 0.5, 0.4}
+            },
+            1);
+    assertThat(m.value(Metric.PRECISION)).isCloseTo(5.0 / 6, EXACT);
+    assertThat(m.value(Metric.RECALL)).isCloseTo(3.0 / 4, EXACT);
+    assertThat(m.value(Metric.F1)).isCloseTo(11.0 / 15, EXACT);
+    // macro recall over the classes present is balanced accuracy
+    assertThat(m.value(Metric.RECALL)).isCloseTo(m.value(Metric.BALANCED_ACCURACY), EXACT);
+  }
+
+  @Test
+  void macroAveragesKeepAClassThatIsPredictedButNeverOccurs() {
+    // Truth 0, 1, 1; predictions 0, 1, 2. Class 2 is predicted once and never occurs:
+    // P 0, R 0 (zero_division = 0), F1 0. Class 0: P 1, R 1, F1 1. Class 1: P 1, R 1/2, F1 2/3.
+    // macro P = 2/3; macro R = 1/2; macro F1 = (1 + 2/3 + 0) / 3 = 5/9
+    ClassificationMetrics m =
+        new ClassificationMetrics(
+            new int[] {0, 1, 1},
+            new double[][] {
+              {0.8, 0.1, 0.1},
+              {0.2, 0.7, 0.1},
+              {0.1, 0.3, 0.6}
+            },
+            1);
+    assertThat(m.value(Metric.PRECISION)).isCloseTo(2.0 / 3, EXACT);
+    assertThat(m.value(Metric.RECALL)).isCloseTo(0.5, EXACT);
+    assertThat(m.value(Metric.F1)).isCloseTo(5.0 / 9, EXACT);
+  }
+
+  @Test
   void multiClassAucAveragesOnlyTheClassesWhereItIsDefined() {
     // class 2 never occurs, so its one-vs-rest AUC is undefined and is skipped.
     // class 0: pos {0.6, 0.5} vs neg {0.3, 0.1}: 4 of 4 -> 1
