@@ -41,6 +41,9 @@ public final class LinearTrainer implements Trainer {
 
   private static final String TARGET = "target";
 
+  /** The bias of a class absent from the training rows, so that its probability is about 0. */
+  static final double ABSENT_CLASS_BIAS = -30;
+
   @Override
   public Algorithm algorithm() {
     return Algorithm.LINEAR;
@@ -75,7 +78,14 @@ public final class LinearTrainer implements Trainer {
       double[] bias = new double[data.classes().size()];
       for (int k = 0; k < data.classes().size(); k++) {
         int row = model.getOutputIDInfo().getID(new Label(data.classes().get(k)));
-        copyRow(model, row, names, weights[k], bias, k);
+        if (row < 0) {
+          // A class with no training rows is unknown to Tribuo (id -1). It keeps zero weights and
+          // a bias of -30: softmax training keeps the other classes' scores centred on 0, so its
+          // probability stays near e^-30.
+          bias[k] = ABSENT_CLASS_BIAS;
+        } else {
+          copyRow(model, row, names, weights[k], bias, k);
+        }
       }
       return new LinearModel(
           new LinearModel.State(

@@ -136,12 +136,25 @@ public record ClassificationMetrics(int[] truth, double[][] probabilities, int p
     return p + r == 0 ? 0.0 : 2 * p * r / (p + r);
   }
 
+  /**
+   * The mean over the classes that occur in the truth or the predictions, as scikit-learn does: a
+   * class the rows never mention would otherwise count as a 0 and pull the mean down.
+   */
   private double macro(java.util.function.IntToDoubleFunction perClass) {
-    double sum = 0;
-    for (int k = 0; k < classes(); k++) {
-      sum += perClass.applyAsDouble(k);
+    boolean[] seen = new boolean[classes()];
+    for (int i = 0; i < truth.length; i++) {
+      seen[truth[i]] = true;
+      seen[predicted(i)] = true;
     }
-    return sum / classes();
+    double sum = 0;
+    int n = 0;
+    for (int k = 0; k < classes(); k++) {
+      if (seen[k]) {
+        sum += perClass.applyAsDouble(k);
+        n++;
+      }
+    }
+    return n == 0 ? Double.NaN : sum / n;
   }
 
   /** The mean over classes where the per-class value is defined. */

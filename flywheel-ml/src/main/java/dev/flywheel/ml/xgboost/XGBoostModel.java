@@ -1,5 +1,7 @@
 package dev.flywheel.ml.xgboost;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flywheel.core.Json;
 import dev.flywheel.core.model.Algorithm;
 import dev.flywheel.core.model.Model;
 import dev.flywheel.core.model.Predictions;
@@ -34,12 +36,66 @@ public final class XGBoostModel implements Model {
     }
   }
 
+  /**
+   * Reads a booster back. The task comes from the booster's own objective, not from {@code task},
+   * so that a caller can see a mismatch with its manifest ({@code Trainers.LOADER} rejects one).
+   *
+   * @throws IllegalArgumentException if the bytes are not an XGBoost model, or its objective, class
+   *     count or input width is not the one the manifest gives
+   */
   public static XGBoostModel fromBytes(byte[] bytes, Task task, List<String> classes, int width) {
+    Booster booster;
+    JsonNode learner;
     try {
-      return new XGBoostModel(XGBoost.loadModel(bytes), task, classes, width);
+      booster = XGBoost.loadModel(bytes);
+      learner = Json.mapper().readTree(booster.toByteArray("json")).path("learner");
     } catch (XGBoostError | IOException e) {
       throw new IllegalArgumentException("not an XGBoost model: " + e.getMessage(), e);
     }
+    String objective = learner.path("objective").path("name").asText();
+    int numClass = learner.path("learner_model_param").path("num_class").asInt(0);
+    Task actual;
+    int modelClasses;
+    switch (objective) {
+      case "reg:squarederror" -> {
+        actual = Task.REGRESSION;
+        modelClasses = 0;
+      }
+      case "binary:logistic" -> {
+        actual = Task.CLASSIFICATION;
+        modelClasses = 2;
+      }
+      case "multi:softprob" -> {
+        actual = Task.CLASSIFICATION;
+        modelClasses = numClass;
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "the XGBoost model has objective '"
+                  + objective
+                  + "'; Flywheel reads reg:squarederror, binary:logistic and multi:softprob");
+    }
+    if (actual == task && actual == Task.CLASSIFICATION && modelClasses != classes.size()) {
+      throw new IllegalArgumentException(
+          "the model file predicts "
+              + modelClasses
+              + " classes, the manifest lists "
+              + classes.size()
+              + ": "
+              + classes);
+    }
+    long modelWidth;
+    try {
+      modelWidth = booster.getNumFeature();
+    } catch (XGBoostError e) {
+      throw new IllegalArgumentException("not an XGBoost model: " + e.getMessage(), e);
+    }
+    if (modelWidth != width) {
+      throw new IllegalArgumentException(
+          "the model file takes " + modelWidth + " inputs, the manifest says " + width);
+    }
+    return new XGBoostModel(
+        booster, actual, actual == Task.CLASSIFICATION ? classes : List.of(), width);
   }
 
   @Override
