@@ -1,5 +1,7 @@
 package dev.flywheel.cli;
 
+import dev.flywheel.core.model.Algorithm;
+import dev.flywheel.core.model.ParameterTable;
 import dev.flywheel.pipeline.RunResult;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +27,7 @@ final class RunReport {
     sb.append(
         String.format(
             Locale.ROOT,
-            "%-12s %-9s %-44s %10s %8s%n",
+            "%-12s %-9s %-36s %10s %8s%n",
             "CANDIDATE",
             "ALGORITHM",
             "PARAMS",
@@ -35,15 +37,17 @@ final class RunReport {
       sb.append(
           String.format(
               Locale.ROOT,
-              "%-12s %-9s %-44s %10s %8.2f%n",
+              "%-12s %-9s %-36s %10s %8.2f%n",
               e.candidate(),
               e.algorithm(),
-              params(e.params()),
+              params(e.algorithm(), e.params()),
               num(e.validation().get(metric)),
               e.trainSeconds()));
     }
     RunResult.Selected s = r.selected();
-    sb.append(String.format(Locale.ROOT, "%nselected: %s %s%n", s.candidate(), params(s.params())));
+    sb.append(
+        String.format(
+            Locale.ROOT, "%nselected: %s %s%n", s.candidate(), params(s.algorithm(), s.params())));
     sb.append("test:    ");
     s.test().forEach((k, v) -> sb.append(' ').append(k).append(' ').append(num(v)));
     sb.append(
@@ -63,8 +67,11 @@ final class RunReport {
     return sb.toString();
   }
 
-  private static String params(Map<String, Number> params) {
-    return params.isEmpty() ? "-" : params.toString().replace(" ", "");
+  /** Only what differs from the parameter table's defaults; {@code --json} has them all. */
+  private static String params(String algorithm, Map<String, Number> params) {
+    Map<String, Number> shown =
+        ParameterTable.nonDefault(Algorithm.fromSpecName(algorithm).orElseThrow(), params);
+    return shown.isEmpty() ? "(defaults)" : shown.toString().replace(" ", "");
   }
 
   private static String num(Double v) {

@@ -119,7 +119,7 @@ public final class TrainingRunner {
         "select",
         best.spec.name()
             + " "
-            + best.params
+            + ParameterTable.nonDefault(best.spec.algorithm(), best.params)
             + " ("
             + metric.specName()
             + " "

@@ -70,8 +70,11 @@ public record ParamSpec(
   public record Result(Optional<Number> value, Optional<String> problem) {}
 
   private static String format(double d) {
-    if (d == Double.MAX_VALUE || Double.isInfinite(d)) {
+    if (d == Double.MAX_VALUE || d == Double.POSITIVE_INFINITY) {
       return "∞";
+    }
+    if (d == -Double.MAX_VALUE || d == Double.NEGATIVE_INFINITY) {
+      return "-∞";
     }
     return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
   }

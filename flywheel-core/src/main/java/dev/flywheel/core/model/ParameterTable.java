@@ -82,6 +82,19 @@ public final class ParameterTable {
     return all;
   }
 
+  /** The parameters whose value differs from the table's default, for compact display. */
+  public static Map<String, Number> nonDefault(Algorithm algorithm, Map<String, Number> params) {
+    Map<String, Number> out = new LinkedHashMap<>();
+    params.forEach(
+        (name, value) -> {
+          Number def = find(algorithm, name).map(ParamSpec::defaultValue).orElse(null);
+          if (def == null || def.doubleValue() != value.doubleValue()) {
+            out.put(name, value);
+          }
+        });
+    return out;
+  }
+
   /** Checks a full parameter map and returns every problem found. */
   public static List<String> problems(Algorithm algorithm, Map<String, ?> params) {
     List<String> problems = new ArrayList<>();
