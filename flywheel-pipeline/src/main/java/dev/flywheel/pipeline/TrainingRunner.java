@@ -1,6 +1,8 @@
 package dev.flywheel.pipeline;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flywheel.core.FlywheelVersion;
+import dev.flywheel.core.Json;
 import dev.flywheel.core.Progress;
 import dev.flywheel.core.bundle.BundleIO;
 import dev.flywheel.core.bundle.InputField;
@@ -9,6 +11,7 @@ import dev.flywheel.core.bundle.Manifest;
 import dev.flywheel.core.bundle.ModelBundle;
 import dev.flywheel.core.features.InputFeature;
 import dev.flywheel.core.metrics.Metric;
+import dev.flywheel.core.model.Algorithm;
 import dev.flywheel.core.model.Model;
 import dev.flywheel.core.model.ParameterTable;
 import dev.flywheel.core.model.Predictions;
@@ -81,9 +84,11 @@ public final class TrainingRunner {
       metadata.finishRun(runId, result.status(), clock.instant(), result.toJson());
       return result;
     } catch (RuntimeException e) {
-      String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-      String json =
-          "{\"run_id\":\"" + runId + "\",\"status\":\"failed\",\"error\":" + quote(message) + "}";
+      ObjectNode failure = Json.mapper().createObjectNode();
+      failure.put("run_id", runId);
+      failure.put("status", "failed");
+      failure.put("error", e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+      String json = failure.toString();
       try {
         metadata.finishRun(runId, "failed", clock.instant(), json);
       } catch (RuntimeException suppressed) {
@@ -101,18 +106,16 @@ public final class TrainingRunner {
 
     List<CandidateSpec> candidates =
         new ArrayList<>(spec.candidates() == null ? DefaultSearch.candidates() : spec.candidates());
-    if (candidates.stream()
-        .noneMatch(c -> c.algorithm() == dev.flywheel.core.model.Algorithm.BASELINE)) {
+    if (candidates.stream().noneMatch(c -> c.algorithm() == Algorithm.BASELINE)) {
       // The gate needs a baseline to beat, whatever the spec lists.
-      candidates.add(
-          0, new CandidateSpec("baseline", dev.flywheel.core.model.Algorithm.BASELINE, Map.of()));
+      candidates.add(0, new CandidateSpec("baseline", Algorithm.BASELINE, Map.of()));
     }
     List<Trained> trained = trainAll(runId, spec, data, candidates);
 
     Trained best = select(trained, metric);
     Trained baseline =
         trained.stream()
-            .filter(t -> t.spec.algorithm() == dev.flywheel.core.model.Algorithm.BASELINE)
+            .filter(t -> t.spec.algorithm() == Algorithm.BASELINE)
             .findFirst()
             .orElseThrow();
     progress.stage(
@@ -312,13 +315,5 @@ public final class TrainingRunner {
 
   static String format(Double v) {
     return v == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.4f", v);
-  }
-
-  private static String quote(String s) {
-    try {
-      return dev.flywheel.core.Json.mapper().writeValueAsString(s);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      return "\"\"";
-    }
   }
 }
