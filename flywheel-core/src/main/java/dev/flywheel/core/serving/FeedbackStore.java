@@ -1,0 +1,18 @@
+package dev.flywheel.core.serving;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Ground-truth labels joined to logged predictions. Unlike predictions, feedback is written
+ * synchronously: once {@link #record} returns, the labels survive a crash.
+ */
+public interface FeedbackStore {
+
+  /**
+   * Records labels for predictions of one model. The first label for a prediction wins; later ones
+   * count as duplicates. Ids the model never logged are listed as unknown, not failed. Callers
+   * flush the prediction log first, so a prediction answered a moment ago is known.
+   */
+  FeedbackResult record(String model, List<FeedbackItem> items, Instant receivedAt);
+}
