@@ -1,0 +1,165 @@
+package dev.flywheel.server;
+
+import dev.flywheel.core.InfrastructureException;
+import dev.flywheel.core.serving.FeedbackStore;
+import dev.flywheel.core.serving.PredictionLog;
+import dev.flywheel.core.serving.Ulid;
+import dev.flywheel.core.store.ArtifactStore;
+import dev.flywheel.core.store.MetadataStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Flywheel HTTP server: serves the production version of every model in the store, logs every
+ * prediction, takes feedback, exposes Prometheus metrics, and swaps in newly promoted versions
+ * without failing a request. One HTTP server per event loop shares the port, so requests spread
+ * over the cores.
+ *
+ * <p>Start one with {@link #start}; {@link #close} shuts down gracefully: stop accepting, finish
+ * in-flight requests (up to the configured grace), then flush the prediction log.
+ */
+public final class FlywheelServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FlywheelServer.class);
+
+  private final Vertx vertx;
+  private final List<HttpServer> servers;
+  private final RegistryWatcher watcher;
+  private final PredictionLog log;
+  private final LiveModels live;
+  private final ServerConfig config;
+  private final int port;
+  private boolean closed;
+
+  private FlywheelServer(
+      Vertx vertx,
+      List<HttpServer> servers,
+      RegistryWatcher watcher,
+      PredictionLog log,
+      LiveModels live,
+      ServerConfig config) {
+    this.vertx = vertx;
+    this.servers = servers;
+    this.watcher = watcher;
+    this.log = log;
+    this.live = live;
+    this.config = config;
+    this.port = servers.get(0).actualPort();
+  }
+
+  /**
+   * Loads the production models and starts listening. The stores stay owned by the caller, who
+   * closes them after {@link #close}.
+   */
+  public static FlywheelServer start(
+      MetadataStore metadata,
+      ArtifactStore artifacts,
+      PredictionLog log,
+      FeedbackStore feedback,
+      ServerConfig config) {
+    LiveModels live = new LiveModels();
+    ServerMetrics metrics = new ServerMetrics(log::pending);
+    RegistryWatcher watcher =
+        new RegistryWatcher(
+            metadata,
+            artifacts,
+            live,
+            m -> metrics.modelVersion.labelValues(m.name()).set(m.number()));
+    watcher.start(config.pollInterval());
+
+    int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+    PredictionService service =
+        new PredictionService(
+            log, metrics, new Ulid(config.clock(), new ThreadLocalSource()), config.clock());
+    V1Handlers v1 = new V1Handlers(live, service, log, feedback, metadata, metrics, config.clock());
+    V2Handlers v2 = new V2Handlers(live, service, metrics, () -> true);
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(config.host())
+            .setTcpNoDelay(true)
+            .setCompressionSupported(false);
+    List<HttpServer> servers = new ArrayList<>();
+    try {
+      int port = config.port();
+      for (int i = 0; i < loops; i++) {
+        HttpServer server =
+            vertx
+                .createHttpServer(options)
+                .requestHandler(Routes.router(vertx, config.maxBodyBytes(), v1, v2, metrics));
+        server.listen(port, config.host()).await(30, TimeUnit.SECONDS);
+        port = server.actualPort();
+        servers.add(server);
+      }
+    } catch (Exception e) {
+      watcher.close();
+      vertx.close();
+      throw new InfrastructureException(
+          "cannot listen on "
+              + config.host()
+              + ":"
+              + config.port()
+              + ": "
+              + e.getMessage()
+              + ". Choose another --port, or stop what uses it.",
+          e);
+    }
+    FlywheelServer server = new FlywheelServer(vertx, servers, watcher, log, live, config);
+    LOG.info("listening on http://{}:{}", config.host(), server.port);
+    return server;
+  }
+
+  /** The port the server listens on (the real one when the config asked for 0). */
+  public int port() {
+    return port;
+  }
+
+  /** The names of the models being served now, with their versions, such as {@code churn v3}. */
+  public List<String> served() {
+    return live.all().stream().map(m -> m.name() + " v" + m.number()).sorted().toList();
+  }
+
+  /** Stop accepting, finish in-flight requests, stop watching the registry, flush the log. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    long graceMillis = config.shutdownGrace().toMillis();
+    for (HttpServer server : servers) {
+      try {
+        server
+            .shutdown(graceMillis, TimeUnit.MILLISECONDS)
+            .await(graceMillis + 5000, TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        LOG.warn("HTTP server did not shut down cleanly: {}", e.getMessage());
+      }
+    }
+    watcher.close();
+    log.flush();
+    try {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Vert.x did not close cleanly: {}", e.getMessage());
+    }
+    LOG.info("stopped");
+  }
+
+  /** Random bits for prediction ids from each thread's own generator: no contention. */
+  private static final class ThreadLocalSource implements RandomGenerator {
+    @Override
+    public long nextLong() {
+      return ThreadLocalRandom.current().nextLong();
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package dev.flywheel.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flywheel.core.Json;
+import dev.flywheel.core.model.Predictions;
+import dev.flywheel.core.serving.FeedbackItem;
+import dev.flywheel.core.serving.FeedbackResult;
+import dev.flywheel.core.serving.FeedbackStore;
+import dev.flywheel.core.serving.PredictionLog;
+import dev.flywheel.core.store.MetadataStore;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The v1 JSON API of INTERFACES.md: predict and feedback. */
+final class V1Handlers {
+
+  private final LiveModels live;
+  private final PredictionService service;
+  private final PredictionLog log;
+  private final FeedbackStore feedback;
+  private final MetadataStore metadata;
+  private final ServerMetrics metrics;
+  private final Clock clock;
+
+  V1Handlers(
+      LiveModels live,
+      PredictionService service,
+      PredictionLog log,
+      FeedbackStore feedback,
+      MetadataStore metadata,
+      ServerMetrics metrics,
+      Clock clock) {
+    this.live = live;
+    this.service = service;
+    this.log = log;
+    this.feedback = feedback;
+    this.metadata = metadata;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** {@code POST /v1/models/{name}:predict}. */
+  void predict(RoutingContext ctx) {
+    long start = System.nanoTime();
+    ServedModel model = Routes.served(live, ctx.pathParam("name"));
+    JsonNode body = Routes.json(ctx);
+    JsonNode instances = body.get("instances");
+    if (!body.isObject() || instances == null || !instances.isArray() || instances.isEmpty()) {
+      throw ApiError.badRequest(
+          "bad_request",
+          "the body must be {\"instances\": [ {feature: value, ...}, ... ]} with at least one"
+              + " instance",
+          body.isObject() ? "/instances" : "");
+    }
+    List<String> warnings = new ArrayList<>();
+    List<Map<String, Object>> rows = new ArrayList<>(instances.size());
+    List<String> inputs = new ArrayList<>(instances.size());
+    for (int i = 0; i < instances.size(); i++) {
+      JsonNode instance = instances.get(i);
+      rows.add(InstanceReader.read(instance, i, "/instances/" + i, model, warnings));
+      inputs.add(instance.toString());
+    }
+    PredictionService.Scored scored = service.predict(model, rows, inputs);
+
+    ObjectNode out = Json.mapper().createObjectNode();
+    out.put("model", model.name());
+    out.put("model_version", model.number());
+    ArrayNode predictions = out.putArray("predictions");
+    for (int i = 0; i < rows.size(); i++) {
+      ObjectNode p = predictions.addObject();
+      p.put("prediction_id", scored.ids()[i]);
+      switch (scored.predictions()) {
+        case Predictions.Probabilities probs -> {
+          p.put("label", scored.labels()[i]);
+          ObjectNode byClass = p.putObject("probabilities");
+          for (int k = 0; k < probs.classes().size(); k++) {
+            byClass.put(probs.classes().get(k), probs.probabilities()[i][k]);
+          }
+        }
+        case Predictions.Values v -> p.put("value", v.values()[i]);
+      }
+    }
+    if (!warnings.isEmpty()) {
+      out.set("warnings", Json.mapper().valueToTree(warnings));
+    }
+    metrics.latency.labelValues(model.name()).observe((System.nanoTime() - start) / 1e9);
+    Routes.send(ctx, 200, out);
+  }
+
+  /** {@code POST /v1/models/{name}/feedback}: one object, or an array of them. Blocking. */
+  void feedback(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    if (live.get(name) == null && metadata.versions(name).isEmpty()) {
+      throw ApiError.notFound("there is no model '" + name + "' in the registry");
+    }
+    JsonNode body = Routes.json(ctx);
+    List<FeedbackItem> items = new ArrayList<>();
+    if (body.isArray()) {
+      if (body.isEmpty()) {
+        throw ApiError.badRequest("bad_request", "the feedback array is empty", "");
+      }
+      for (int i = 0; i < body.size(); i++) {
+        items.add(item(body.get(i), "/" + i));
+      }
+    } else {
+      items.add(item(body, ""));
+    }
+    // A prediction answered a moment ago may still be queued for the log: write it first, so
+    // its feedback is never counted as unknown.
+    log.flush();
+    FeedbackResult result = feedback.record(name, items, clock.instant());
+    metrics.feedback.labelValues(name, "accepted").inc(result.accepted());
+    metrics.feedback.labelValues(name, "duplicate").inc(result.duplicates());
+    metrics.feedback.labelValues(name, "unknown").inc(result.unknown().size());
+    ObjectNode out = Json.mapper().createObjectNode();
+    out.put("accepted", result.accepted());
+    out.put("duplicates", result.duplicates());
+    out.set("unknown", Json.mapper().valueToTree(result.unknown()));
+    Routes.send(ctx, 200, out);
+  }
+
+  private static FeedbackItem item(JsonNode node, String pointer) {
+    if (!node.isObject()) {
+      throw ApiError.badRequest(
+          "bad_feedback",
+          "feedback must be {\"prediction_id\": \"…\", \"label\": \"…\"}, found "
+              + InstanceReader.kind(node),
+          pointer);
+    }
+    JsonNode id = node.get("prediction_id");
+    if (id == null || !id.isTextual() || id.textValue().isBlank()) {
+      throw ApiError.badRequest(
+          "bad_feedback",
+          "prediction_id must be the id a prediction returned",
+          pointer + "/prediction_id");
+    }
+    JsonNode label = node.get("label");
+    String text;
+    if (label != null && label.isTextual()) {
+      text = label.textValue();
+    } else if (label != null && label.isNumber()) {
+      double d = label.doubleValue();
+      text = d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    } else {
+      throw ApiError.badRequest(
+          "bad_feedback",
+          "label must be the true label as a string (or a number for regression), found "
+              + (label == null ? "nothing" : InstanceReader.kind(label)),
+          pointer + "/label");
+    }
+    return new FeedbackItem(id.textValue(), text);
+  }
+}
