@@ -1,6 +1,7 @@
 package dev.flywheel.core.bundle;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flywheel.core.InfrastructureException;
 import dev.flywheel.core.Json;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.LocalDateTime;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +36,10 @@ public final class BundleIO {
   static final String MANIFEST = "manifest.json";
   static final String PIPELINE = "pipeline.json";
   static final String PROFILE = "profile.json";
-  private static final long ENTRY_TIME = 315532800000L; // 1980-01-01, the zip epoch
+  // Two seconds after the zip epoch, as local date-time fields. setTime(millis) converts through
+  // the default time zone, so bundles written in different zones differed. Exactly 1980-01-01
+  // 00:00 is the JDK's "before 1980" marker, which adds a zone-dependent extended timestamp.
+  private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0, 2);
 
   private static final TypeReference<List<InputFeature>> INPUTS = new TypeReference<>() {};
 
@@ -66,7 +71,7 @@ public final class BundleIO {
 
   private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
     ZipEntry entry = new ZipEntry(name);
-    entry.setTime(ENTRY_TIME);
+    entry.setTimeLocal(ENTRY_TIME);
     zip.putNextEntry(entry);
     zip.write(bytes);
     zip.closeEntry();
@@ -95,17 +100,29 @@ public final class BundleIO {
     }
     ObjectMapper json = Json.mapper();
     try {
-      Manifest manifest = json.readValue(manifestBytes, Manifest.class);
-      if (manifest.formatVersion() > Manifest.FORMAT_VERSION) {
+      // Check the format version before binding: a newer format may add fields or values that
+      // this reader would otherwise report as corruption instead of asking for an upgrade.
+      JsonNode tree = json.readTree(manifestBytes);
+      if (tree == null || !tree.isObject()) {
+        throw corrupt(where, MANIFEST + " is not a JSON object", null);
+      }
+      int formatVersion = tree.path("formatVersion").asInt(0);
+      if (formatVersion > Manifest.FORMAT_VERSION) {
         throw new InfrastructureException(
             "bundle "
                 + where
                 + " has format version "
-                + manifest.formatVersion()
+                + formatVersion
                 + ", newer than this Flywheel ("
                 + Manifest.FORMAT_VERSION
                 + "). Upgrade Flywheel to load it.",
             null);
+      }
+      Manifest manifest = json.treeToValue(tree, Manifest.class);
+      for (String required : List.of(PIPELINE, PROFILE)) {
+        if (!manifest.files().containsKey(required)) {
+          throw corrupt(where, "the manifest does not list " + required, null);
+        }
       }
       for (var e : manifest.files().entrySet()) {
         byte[] content = files.get(e.getKey());

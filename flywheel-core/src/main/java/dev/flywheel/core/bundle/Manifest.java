@@ -2,8 +2,10 @@ package dev.flywheel.core.bundle;
 
 import dev.flywheel.core.model.Algorithm;
 import dev.flywheel.core.model.Task;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The self-description of a bundle, stored as {@code manifest.json}. It names every other file with
@@ -44,10 +46,12 @@ public record Manifest(
   public static final int FORMAT_VERSION = 1;
 
   public Manifest {
-    params = Map.copyOf(params);
+    // Sorted maps: Map.copyOf iterates in an order salted per JVM, and the manifest's bytes must
+    // be the same in every process.
+    params = Collections.unmodifiableMap(new TreeMap<>(Map.copyOf(params)));
     classes = List.copyOf(classes);
     inputs = List.copyOf(inputs);
-    files = Map.copyOf(files);
+    files = Collections.unmodifiableMap(new TreeMap<>(Map.copyOf(files)));
   }
 
   /** A copy with the file digests filled in. */

@@ -53,7 +53,14 @@ public final class JdbcSource {
         ResultSetMetaData meta = rs.getMetaData();
         List<String> names = new ArrayList<>();
         for (int i = 1; i <= meta.getColumnCount(); i++) {
-          names.add(meta.getColumnLabel(i));
+          String name = meta.getColumnLabel(i);
+          if (names.contains(name)) {
+            throw new BadInputException(
+                "the query in source.jdbc.query returns two columns named '"
+                    + name
+                    + "'. Give one an alias (SELECT a.id, b.id AS other_id ...).");
+          }
+          names.add(name);
         }
         FrameBuilder builder = new FrameBuilder(names);
         String[] row = new String[names.size()];

@@ -56,9 +56,18 @@ public final class SqliteMetadataStore implements MetadataStore {
     config.enforceForeignKeys(true);
     try {
       Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-      SqliteMetadataStore store = new SqliteMetadataStore(file, c);
-      Migrations.migrate(c, file);
-      return store;
+      try {
+        Migrations.migrate(c, file);
+      } catch (SQLException | RuntimeException e) {
+        // A refused or failed store must not keep the file open.
+        try {
+          c.close();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+      return new SqliteMetadataStore(file, c);
     } catch (SQLException e) {
       throw new InfrastructureException(
           "cannot open the metadata store " + file + ": " + e.getMessage(), e);
