@@ -27,7 +27,12 @@ import picocli.CommandLine.Spec;
       "Flywheel takes tabular data to a served, monitored model that retrains itself.",
       "Each command takes --workdir DIR (default ./.flywheel), --quiet and --verbose."
     },
-    subcommands = {RunCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ServeCommand.class,
+      ModelsCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class FlywheelCli implements Runnable {
 
   @Spec CommandSpec spec;
