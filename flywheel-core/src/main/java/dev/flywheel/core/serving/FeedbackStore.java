@@ -15,4 +15,10 @@ public interface FeedbackStore {
    * flush the prediction log first, so a prediction answered a moment ago is known.
    */
   FeedbackResult record(String model, List<FeedbackItem> items, Instant receivedAt);
+
+  /**
+   * A model's labelled predictions, newest prediction first, at most {@code limit}: the window that
+   * live performance is computed on, and the rows a retraining run takes from production.
+   */
+  List<LabelledPrediction> labelled(String model, int limit);
 }

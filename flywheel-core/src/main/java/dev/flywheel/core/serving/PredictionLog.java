@@ -1,6 +1,8 @@
 package dev.flywheel.core.serving;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The log of every prediction a server makes. Writes are queued and batched off the request path;
@@ -13,6 +15,24 @@ public interface PredictionLog extends AutoCloseable {
 
   /** Queues a record without blocking; returns false when the queue is full. */
   boolean offer(PredictionRecord record);
+
+  /**
+   * Queues a record like {@link #offer} and returns a future that completes once the record is
+   * durably written: the "durable predictions" mode, where a server answers only after its log
+   * record is safe. When the queue is full or the log is closed, the future is already completed
+   * exceptionally with a {@link RejectedExecutionException}, so a caller can check {@link
+   * CompletableFuture#isCompletedExceptionally()} at once and answer 503.
+   *
+   * <p>This default waits for a {@link #flush} on the common pool; implementations override it with
+   * group commit, completing every waiting future of a batch after its one commit.
+   */
+  default CompletableFuture<Void> offerDurable(PredictionRecord record) {
+    if (!offer(record)) {
+      return CompletableFuture.failedFuture(
+          new RejectedExecutionException("the prediction log is full or closed"));
+    }
+    return CompletableFuture.runAsync(this::flush);
+  }
 
   /** Blocks until every record offered before this call is durably written. */
   void flush();

@@ -7,7 +7,6 @@ import dev.flywheel.core.store.MetadataStore;
 import dev.flywheel.core.store.ModelVersion;
 import dev.flywheel.core.store.RunRecord;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -44,34 +43,8 @@ public final class SqliteMetadataStore implements MetadataStore {
 
   /** Opens (creating if needed) the store at {@code file} and migrates it to this version. */
   public static SqliteMetadataStore open(Path file) {
-    try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-    } catch (IOException e) {
-      throw new InfrastructureException(
-          "cannot create the folder for " + file + ": " + e.getMessage(), e);
-    }
-    SQLiteConfig config = new SQLiteConfig();
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setBusyTimeout(15_000);
-    config.enforceForeignKeys(true);
-    try {
-      Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-      try {
-        Migrations.migrate(c, file);
-      } catch (SQLException | RuntimeException e) {
-        // A refused or failed store must not keep the file open.
-        try {
-          c.close();
-        } catch (SQLException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-        throw e;
-      }
-      return new SqliteMetadataStore(file, c);
-    } catch (SQLException e) {
-      throw new InfrastructureException(
-          "cannot open the metadata store " + file + ": " + e.getMessage(), e);
-    }
+    return new SqliteMetadataStore(
+        file, Sqlite.connect(file, SQLiteConfig.SynchronousMode.FULL, "the metadata store"));
   }
 
   static String runId(long seq) {

@@ -1,0 +1,217 @@
+package dev.flywheel.store.sqlite;
+
+import dev.flywheel.core.BadInputException;
+import dev.flywheel.core.InfrastructureException;
+import dev.flywheel.core.serving.FeedbackItem;
+import dev.flywheel.core.serving.FeedbackResult;
+import dev.flywheel.core.serving.FeedbackStore;
+import dev.flywheel.core.serving.LabelledPrediction;
+import dev.flywheel.core.serving.PredictionLog;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The embedded feedback store: the {@code feedback} table of the workdir's SQLite file, beside the
+ * {@code predictions} it labels. Each {@link #record} call is one {@code BEGIN IMMEDIATE}
+ * transaction committed with {@code synchronous=FULL}: when it returns, the labels are on disk and
+ * visible to every other connection, and a crash (even of the OS) cannot take them back.
+ *
+ * <p>Thread-safe: calls are serialised on one connection.
+ */
+public final class SqliteFeedbackStore implements FeedbackStore, AutoCloseable {
+
+  private static final String FIND =
+      "SELECT ts FROM predictions WHERE id = ? AND model = ?"; // another model's id is unknown
+
+  private static final String INSERT =
+      "INSERT INTO feedback(prediction_id, model, label, received_at, predicted_at)"
+          + " VALUES (?, ?, ?, ?, ?) ON CONFLICT(prediction_id) DO NOTHING"; // first label wins
+
+  // Driven by feedback_model_predicted, scanned backwards: reads `limit` rows however sparse the
+  // labels are among the predictions.
+  private static final String LABELLED =
+      "SELECT p.id, p.ts, p.model, p.version, p.inputs, p.output, f.label, f.received_at"
+          + " FROM feedback f CROSS JOIN predictions p ON p.id = f.prediction_id"
+          + " WHERE f.model = ? ORDER BY f.predicted_at DESC, f.rowid DESC LIMIT ?";
+
+  private final Path file;
+  private final Connection connection;
+  private final Runnable beforeRecord;
+
+  private SqliteFeedbackStore(Path file, Connection connection, Runnable beforeRecord) {
+    this.file = file;
+    this.connection = connection;
+    this.beforeRecord = beforeRecord;
+  }
+
+  /** Opens the store in {@code file} (the workdir's {@code flywheel.db}). */
+  public static SqliteFeedbackStore open(Path file) {
+    return open(file, () -> {});
+  }
+
+  /**
+   * Opens the store; {@link #record} first flushes {@code log} when it has rows pending, so that a
+   * prediction answered a moment ago in this process is known.
+   */
+  public static SqliteFeedbackStore open(Path file, PredictionLog log) {
+    Objects.requireNonNull(log, "log");
+    return open(
+        file,
+        () -> {
+          if (log.pending() > 0) {
+            log.flush();
+          }
+        });
+  }
+
+  /** Opens the store; {@link #record} runs {@code beforeRecord} first, outside its transaction. */
+  public static SqliteFeedbackStore open(Path file, Runnable beforeRecord) {
+    Objects.requireNonNull(beforeRecord, "beforeRecord");
+    return new SqliteFeedbackStore(
+        file,
+        Sqlite.connect(file, SQLiteConfig.SynchronousMode.FULL, "the feedback store"),
+        beforeRecord);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>An item is unknown when no prediction with its id was logged for {@code model} (an id of
+   * another model is unknown too); each unknown id is listed once, in request order. It is a
+   * duplicate when its prediction has a label already, including one from earlier in the same
+   * request. Otherwise it is accepted.
+   *
+   * @throws BadInputException when an item lacks its prediction id or label
+   */
+  @Override
+  public FeedbackResult record(String model, List<FeedbackItem> items, Instant receivedAt) {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(items, "items");
+    Objects.requireNonNull(receivedAt, "receivedAt");
+    for (int i = 0; i < items.size(); i++) {
+      FeedbackItem item = items.get(i);
+      if (item == null || item.predictionId() == null || item.label() == null) {
+        throw new BadInputException(
+            "feedback item "
+                + i
+                + (item == null
+                    ? " is null"
+                    : " lacks its " + (item.predictionId() == null ? "prediction_id" : "label"))
+                + ": each item needs {\"prediction_id\": \"…\", \"label\": \"…\"}");
+      }
+    }
+    beforeRecord.run();
+    String received = Sqlite.timestamp(receivedAt);
+    synchronized (this) {
+      return tx(
+          () -> {
+            int accepted = 0;
+            int duplicates = 0;
+            Set<String> unknown = new LinkedHashSet<>();
+            try (PreparedStatement find = connection.prepareStatement(FIND);
+                PreparedStatement insert = connection.prepareStatement(INSERT)) {
+              for (FeedbackItem item : items) {
+                find.setString(1, item.predictionId());
+                find.setString(2, model);
+                String predictedAt;
+                try (ResultSet rs = find.executeQuery()) {
+                  predictedAt = rs.next() ? rs.getString(1) : null;
+                }
+                if (predictedAt == null) {
+                  unknown.add(item.predictionId());
+                  continue;
+                }
+                insert.setString(1, item.predictionId());
+                insert.setString(2, model);
+                insert.setString(3, item.label());
+                insert.setString(4, received);
+                insert.setString(5, predictedAt);
+                if (insert.executeUpdate() == 1) {
+                  accepted++;
+                } else {
+                  duplicates++;
+                }
+              }
+            }
+            return new FeedbackResult(accepted, duplicates, new ArrayList<>(unknown));
+          });
+    }
+  }
+
+  @Override
+  public synchronized List<LabelledPrediction> labelled(String model, int limit) {
+    Objects.requireNonNull(model, "model");
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit was " + limit + " but it must be 0 or more");
+    }
+    try (PreparedStatement ps = connection.prepareStatement(LABELLED)) {
+      ps.setString(1, model);
+      ps.setInt(2, limit);
+      List<LabelledPrediction> out = new ArrayList<>(Math.min(limit, 10_000));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new LabelledPrediction(
+                  SqlitePredictionLog.read(rs, 1),
+                  rs.getString(7),
+                  Sqlite.instant(rs.getString(8))));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new InfrastructureException(
+          "reading feedback from " + file + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw new InfrastructureException("closing " + file + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run() throws SQLException;
+  }
+
+  /** Runs work in one immediate transaction: the write lock is taken up front. */
+  private <T> T tx(Work<T> work) {
+    try {
+      try (Statement s = connection.createStatement()) {
+        s.execute("BEGIN IMMEDIATE");
+      }
+      try {
+        T result = work.run();
+        try (Statement s = connection.createStatement()) {
+          s.execute("COMMIT");
+        }
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        try (Statement s = connection.createStatement()) {
+          s.execute("ROLLBACK");
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new InfrastructureException(
+          "the feedback store " + file + " failed: " + e.getMessage(), e);
+    }
+  }
+}

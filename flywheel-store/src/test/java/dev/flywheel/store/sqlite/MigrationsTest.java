@@ -1,0 +1,42 @@
+package dev.flywheel.store.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MigrationsTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void aVersionOneDatabaseGainsThePredictionTablesAndKeepsItsRuns() throws Exception {
+    Path db = dir.resolve("flywheel.db");
+    try (Connection c = Predictions.connect(db);
+        Statement s = c.createStatement()) {
+      for (String sql : Migrations.STEPS.get(0)) {
+        s.execute(sql);
+      }
+      s.execute("PRAGMA user_version = 1");
+      s.execute(
+          "INSERT INTO runs(model, status, started_at, spec) VALUES ('churn', 'succeeded',"
+              + " '2026-11-26T10:00:00Z', 'name: churn')");
+    }
+
+    try (SqliteMetadataStore store = SqliteMetadataStore.open(db)) {
+      assertThat(store.runs("churn")).hasSize(1);
+    }
+    try (SqlitePredictionLog log = SqlitePredictionLog.open(db)) {
+      log.offer(Predictions.record("churn", 1, Instant.parse("2026-11-26T10:00:01Z")));
+      log.flush();
+    }
+
+    assertThat(Predictions.count(db, "PRAGMA user_version")).isEqualTo(Migrations.STEPS.size());
+    assertThat(Predictions.count(db, "SELECT count(*) FROM predictions")).isEqualTo(1);
+    assertThat(Predictions.count(db, "SELECT count(*) FROM feedback")).isZero();
+  }
+}
