@@ -75,11 +75,12 @@ final class ServeCommand extends BaseCommand {
                   stopped.countDown();
                 },
                 "flywheel-shutdown"));
-    err().printf(
-        "flywheel: serving %s on http://%s:%d (Ctrl-C stops)%n",
-        server.served().isEmpty() ? "no model yet" : String.join(", ", server.served()),
-        host,
-        server.port());
+    err()
+        .printf(
+            "flywheel: serving %s on http://%s:%d (Ctrl-C stops)%n",
+            server.served().isEmpty() ? "no model yet" : String.join(", ", server.served()),
+            host,
+            server.port());
     err().flush();
     stopped.await();
     return ExitCodes.OK;

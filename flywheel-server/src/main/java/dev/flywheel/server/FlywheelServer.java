@@ -6,6 +6,7 @@ import dev.flywheel.core.serving.PredictionLog;
 import dev.flywheel.core.serving.Ulid;
 import dev.flywheel.core.store.ArtifactStore;
 import dev.flywheel.core.store.MetadataStore;
+import dev.flywheel.store.Workdir;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -57,6 +58,19 @@ public final class FlywheelServer implements AutoCloseable {
   }
 
   /**
+   * Serves a workdir: its registry, artifacts, prediction log and feedback store. The workdir stays
+   * owned by the caller, who closes it after {@link #close}.
+   */
+  public static FlywheelServer start(Workdir workdir, ServerConfig config) {
+    return start(
+        workdir.metadata(),
+        workdir.artifacts(),
+        workdir.predictionLog(),
+        workdir.feedback(),
+        config);
+  }
+
+  /**
    * Loads the production models and starts listening. The stores stay owned by the caller, who
    * closes them after {@link #close}.
    */
@@ -90,15 +104,20 @@ public final class FlywheelServer implements AutoCloseable {
             .setCompressionSupported(false);
     List<HttpServer> servers = new ArrayList<>();
     try {
-      int port = config.port();
+      // Servers of one Vert.x instance on the same host and port share the socket, and Vert.x
+      // spreads connections over them. Port 0 would give each its own random port; a negative
+      // port is Vert.x's "one random port, shared".
+      int port = config.port() == 0 ? -1 : config.port();
       for (int i = 0; i < loops; i++) {
         HttpServer server =
             vertx
                 .createHttpServer(options)
                 .requestHandler(Routes.router(vertx, config.maxBodyBytes(), v1, v2, metrics));
         server.listen(port, config.host()).await(30, TimeUnit.SECONDS);
-        port = server.actualPort();
         servers.add(server);
+      }
+      if (servers.stream().mapToInt(HttpServer::actualPort).distinct().count() != 1) {
+        throw new IllegalStateException("the HTTP servers did not share one port");
       }
     } catch (Exception e) {
       watcher.close();

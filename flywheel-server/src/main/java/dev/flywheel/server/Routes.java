@@ -33,7 +33,9 @@ final class Routes {
       Vertx vertx, int maxBodyBytes, V1Handlers v1, V2Handlers v2, ServerMetrics metrics) {
     Router router = Router.router(vertx);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
-    router.post().handler(body);
+    // Only on API paths: a catch-all POST route would turn every unknown GET into a 405.
+    router.post("/v1/*").handler(body);
+    router.post("/v2/*").handler(body);
 
     // In a path, ':predict' would parse as part of a parameter name: a regex route is needed.
     router.postWithRegex("/v1/models/" + NAME + ":predict").handler(safe(v1::predict));

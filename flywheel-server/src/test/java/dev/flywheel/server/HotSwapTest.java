@@ -65,14 +65,23 @@ class HotSwapTest {
           clients.add(client);
         }
 
+        while (ok.get() < 20 && failures.isEmpty()) {
+          Thread.sleep(10);
+        }
         for (int promotion = 2; promotion <= 4; promotion++) {
           Models.train(trainer, dir, Models.LOANS);
-          assertThat(trainer.metadata().alias("loans", MetadataStore.PRODUCTION).orElseThrow().version())
+          assertThat(
+                  trainer
+                      .metadata()
+                      .alias("loans", MetadataStore.PRODUCTION)
+                      .orElseThrow()
+                      .version())
               .isEqualTo(promotion);
           long promotedAt = System.nanoTime();
           int served = 0;
           while (served != promotion && System.nanoTime() - promotedAt < 5_000_000_000L) {
-            served = http.post("/v1/models/loans:predict", BODY).json().get("model_version").asInt();
+            served =
+                http.post("/v1/models/loans:predict", BODY).json().get("model_version").asInt();
           }
           double seconds = (System.nanoTime() - promotedAt) / 1e9;
           assertThat(served).isEqualTo(promotion);

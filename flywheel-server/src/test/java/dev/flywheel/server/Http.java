@@ -46,7 +46,9 @@ final class Http {
   private Response send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> r =
-          client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+          client.send(
+              request.timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.ofString());
       return new Response(
           r.statusCode(),
           r.body(),

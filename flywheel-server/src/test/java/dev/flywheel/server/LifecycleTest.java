@@ -28,11 +28,14 @@ class LifecycleTest {
     try (Workdir workdir = Workdir.open(dir.resolve("work"))) {
       Models.train(workdir, dir, Models.LOANS);
       workdir.predictionLog(SqlitePredictionLog.Settings.defaults().withCapacity(4));
-      try (FlywheelServer server = FlywheelServer.start(workdir, ServerConfig.defaults().withPort(0))) {
+      try (FlywheelServer server =
+          FlywheelServer.start(workdir, ServerConfig.defaults().withPort(0))) {
         Http http = new Http(server.port());
 
         Http.Response r =
-            http.post("/v1/models/loans:predict", "{\"instances\": [" + (ONE + ",").repeat(9) + ONE + "]}");
+            http.post(
+                "/v1/models/loans:predict",
+                "{\"instances\": [" + (ONE + ",").repeat(9) + ONE + "]}");
 
         assertThat(r.status()).isEqualTo(503);
         assertThat(r.retryAfter()).isEqualTo("1");
@@ -92,7 +95,8 @@ class LifecycleTest {
     try (Workdir workdir = Workdir.open(dir.resolve("work"));
         FlywheelServer first = FlywheelServer.start(workdir, ServerConfig.defaults().withPort(0))) {
       int port = first.port();
-      assertThatThrownBy(() -> FlywheelServer.start(workdir, ServerConfig.defaults().withPort(port)))
+      assertThatThrownBy(
+              () -> FlywheelServer.start(workdir, ServerConfig.defaults().withPort(port)))
           .isInstanceOf(InfrastructureException.class)
           .hasMessageContaining(":" + port)
           .hasMessageContaining("--port");
@@ -102,12 +106,16 @@ class LifecycleTest {
   @Test
   void anEmptyRegistryServesNothingButIsLive() {
     try (Workdir workdir = Workdir.open(dir.resolve("work"));
-        FlywheelServer server = FlywheelServer.start(workdir, ServerConfig.defaults().withPort(0))) {
+        FlywheelServer server =
+            FlywheelServer.start(workdir, ServerConfig.defaults().withPort(0))) {
       Http http = new Http(server.port());
 
       assertThat(http.get("/v2/health/live").status()).isEqualTo(200);
-      assertThat(http.post("/v1/models/loans:predict", "{\"instances\": [" + ONE + "]}").json()
-              .at("/error/message").asText())
+      assertThat(
+              http.post("/v1/models/loans:predict", "{\"instances\": [" + ONE + "]}")
+                  .json()
+                  .at("/error/message")
+                  .asText())
           .contains("no model is in production yet");
     }
   }

@@ -16,8 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServingTest {
 
-  @TempDir Path dir;
-
   private Workdir workdir;
   private FlywheelServer server;
   private Http http;
@@ -26,14 +24,17 @@ class ServingTest {
       "{\"income\": 52000.5, \"debt_ratio\": 0.41, \"age\": 37, \"plan\": \"basic\", \"region\": \"west\"}";
 
   @BeforeAll
-  void start() {
+  void start(@TempDir Path dir) {
     workdir = Workdir.open(dir.resolve("work"));
     Models.train(workdir, dir, Models.LOANS);
     Models.train(workdir, dir, Models.HOUSES);
     server =
         FlywheelServer.start(
             workdir,
-            ServerConfig.defaults().withPort(0).withMaxBodyBytes(64 * 1024).withPollInterval(Duration.ofMillis(200)));
+            ServerConfig.defaults()
+                .withPort(0)
+                .withMaxBodyBytes(64 * 1024)
+                .withPollInterval(Duration.ofMillis(200)));
     http = new Http(server.port());
   }
 
@@ -45,7 +46,8 @@ class ServingTest {
 
   @Test
   void v1PredictAnswersALabelProbabilitiesAndAnId() {
-    Http.Response r = http.post("/v1/models/loans:predict", "{\"instances\": [" + LOAN + ", " + LOAN + "]}");
+    Http.Response r =
+        http.post("/v1/models/loans:predict", "{\"instances\": [" + LOAN + ", " + LOAN + "]}");
 
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     assertThat(r.contentType()).startsWith("application/json");
@@ -56,7 +58,8 @@ class ServingTest {
     JsonNode p = json.at("/predictions/0");
     assertThat(p.get("prediction_id").asText()).hasSize(26).matches("[0-9A-HJKMNP-TV-Z]{26}");
     assertThat(p.get("label").asText()).isIn("0", "1");
-    double sum = p.get("probabilities").get("0").asDouble() + p.get("probabilities").get("1").asDouble();
+    double sum =
+        p.get("probabilities").get("0").asDouble() + p.get("probabilities").get("1").asDouble();
     assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(json.at("/predictions/1/prediction_id").asText())
         .isNotEqualTo(p.get("prediction_id").asText());
@@ -78,7 +81,9 @@ class ServingTest {
   @Test
   void explicitNullIsImputed() {
     Http.Response r =
-        http.post("/v1/models/loans:predict", "{\"instances\": [" + LOAN.replace("52000.5", "null") + "]}");
+        http.post(
+            "/v1/models/loans:predict",
+            "{\"instances\": [" + LOAN.replace("52000.5", "null") + "]}");
 
     assertThat(r.status()).as(r.body()).isEqualTo(200);
   }
@@ -86,7 +91,9 @@ class ServingTest {
   @Test
   void extraFieldsAreIgnoredWithAWarning() {
     Http.Response r =
-        http.post("/v1/models/loans:predict", "{\"instances\": [" + LOAN.replace("{", "{\"zip\": \"94110\", ") + "]}");
+        http.post(
+            "/v1/models/loans:predict",
+            "{\"instances\": [" + LOAN.replace("{", "{\"zip\": \"94110\", ") + "]}");
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().at("/warnings/0").asText()).contains("instance 0", "zip");
@@ -95,7 +102,9 @@ class ServingTest {
   @Test
   void absentFeatureIsA400WithAPointer() {
     Http.Response r =
-        http.post("/v1/models/loans:predict", "{\"instances\": [" + LOAN.replace(", \"plan\": \"basic\"", "") + "]}");
+        http.post(
+            "/v1/models/loans:predict",
+            "{\"instances\": [" + LOAN.replace(", \"plan\": \"basic\"", "") + "]}");
 
     assertThat(r.status()).isEqualTo(400);
     JsonNode error = r.json().get("error");
@@ -108,7 +117,9 @@ class ServingTest {
   @Test
   void wrongTypeIsA400PointingAtTheValue() {
     Http.Response r =
-        http.post("/v1/models/loans:predict", "{\"instances\": [" + LOAN + ", " + LOAN.replace("37", "\"old\"") + "]}");
+        http.post(
+            "/v1/models/loans:predict",
+            "{\"instances\": [" + LOAN + ", " + LOAN.replace("37", "\"old\"") + "]}");
 
     assertThat(r.status()).isEqualTo(400);
     JsonNode error = r.json().get("error");
@@ -141,7 +152,8 @@ class ServingTest {
 
     assertThat(r.status()).isEqualTo(404);
     assertThat(r.json().at("/error/code").asText()).isEqualTo("not_found");
-    assertThat(r.json().at("/error/message").asText()).contains("'churn' is not served", "houses, loans");
+    assertThat(r.json().at("/error/message").asText())
+        .contains("'churn' is not served", "houses, loans");
   }
 
   @Test
@@ -171,15 +183,21 @@ class ServingTest {
             .at("/predictions/0/prediction_id")
             .asText();
 
-    Http.Response first = http.post("/v1/models/loans/feedback", "{\"prediction_id\": \"" + id + "\", \"label\": \"1\"}");
+    Http.Response first =
+        http.post(
+            "/v1/models/loans/feedback", "{\"prediction_id\": \"" + id + "\", \"label\": \"1\"}");
     assertThat(first.status()).as(first.body()).isEqualTo(200);
-    assertThat(first.json()).isEqualTo(json("{\"accepted\": 1, \"duplicates\": 0, \"unknown\": []}"));
+    assertThat(first.json())
+        .isEqualTo(json("{\"accepted\": 1, \"duplicates\": 0, \"unknown\": []}"));
 
     Http.Response many =
         http.post(
             "/v1/models/loans/feedback",
-            "[{\"prediction_id\": \"" + id + "\", \"label\": \"0\"}, {\"prediction_id\": \"NOPE\", \"label\": \"1\"}]");
-    assertThat(many.json()).isEqualTo(json("{\"accepted\": 0, \"duplicates\": 1, \"unknown\": [\"NOPE\"]}"));
+            "[{\"prediction_id\": \""
+                + id
+                + "\", \"label\": \"0\"}, {\"prediction_id\": \"NOPE\", \"label\": \"1\"}]");
+    assertThat(many.json())
+        .isEqualTo(json("{\"accepted\": 0, \"duplicates\": 1, \"unknown\": [\"NOPE\"]}"));
   }
 
   @Test
@@ -190,7 +208,9 @@ class ServingTest {
             .at("/predictions/0/prediction_id")
             .asText();
 
-    Http.Response r = http.post("/v1/models/houses/feedback", "{\"prediction_id\": \"" + id + "\", \"label\": 1}");
+    Http.Response r =
+        http.post(
+            "/v1/models/houses/feedback", "{\"prediction_id\": \"" + id + "\", \"label\": 1}");
 
     assertThat(r.json().get("unknown").get(0).asText()).isEqualTo(id);
   }
@@ -231,7 +251,8 @@ class ServingTest {
     Http.Response r = http.get("/v2/models/loans/versions/7");
 
     assertThat(r.status()).isEqualTo(404);
-    assertThat(r.json().at("/error/message").asText()).contains("version 7", "production version is 1");
+    assertThat(r.json().at("/error/message").asText())
+        .contains("version 7", "production version is 1");
     assertThat(http.get("/v2/models/nope/ready").status()).isEqualTo(404);
   }
 
@@ -295,21 +316,31 @@ class ServingTest {
 
   @Test
   void v2InferErrorsPointAtTheTensor() {
-    Http.Response missing = http.post("/v2/models/loans/infer", TENSORS.replace("\"plan\"", "\"plans\""));
+    Http.Response missing =
+        http.post("/v2/models/loans/infer", TENSORS.replace("\"plan\"", "\"plans\""));
     assertThat(missing.status()).isEqualTo(400);
     assertThat(missing.json().at("/error/code").asText()).isEqualTo("missing_feature");
     assertThat(missing.json().at("/error/message").asText()).contains("'plan' is missing", "BYTES");
 
     Http.Response wrongType =
-        http.post("/v2/models/loans/infer", TENSORS.replace("\"datatype\": \"FP32\"", "\"datatype\": \"BYTES\""));
+        http.post(
+            "/v2/models/loans/infer",
+            TENSORS.replace("\"datatype\": \"FP32\"", "\"datatype\": \"BYTES\""));
     assertThat(wrongType.status()).isEqualTo(400);
     assertThat(wrongType.json().at("/error/pointer").asText()).isEqualTo("/inputs/1/datatype");
 
-    Http.Response badShape = http.post("/v2/models/loans/infer", TENSORS.replace("\"shape\": [2], \"datatype\": \"FP64\"", "\"shape\": [3], \"datatype\": \"FP64\""));
+    Http.Response badShape =
+        http.post(
+            "/v2/models/loans/infer",
+            TENSORS.replace(
+                "\"shape\": [2], \"datatype\": \"FP64\"",
+                "\"shape\": [3], \"datatype\": \"FP64\""));
     assertThat(badShape.status()).isEqualTo(400);
     assertThat(badShape.json().at("/error/code").asText()).isEqualTo("bad_shape");
 
-    Http.Response badValue = http.post("/v2/models/loans/infer", TENSORS.replace("[\"basic\", \"pro\"]", "[\"basic\", 3]"));
+    Http.Response badValue =
+        http.post(
+            "/v2/models/loans/infer", TENSORS.replace("[\"basic\", \"pro\"]", "[\"basic\", 3]"));
     assertThat(badValue.status()).isEqualTo(400);
     assertThat(badValue.json().at("/error/pointer").asText()).isEqualTo("/inputs/3/data/1");
   }
@@ -332,7 +363,9 @@ class ServingTest {
   @Test
   void everyAnsweredPredictionIsInTheLog() {
     String id =
-        http.post("/v1/models/houses:predict", "{\"instances\": [{\"size_m2\": 80, \"rooms\": 2, \"age_years\": 1, \"location\": \"rural\"}]}")
+        http.post(
+                "/v1/models/houses:predict",
+                "{\"instances\": [{\"size_m2\": 80, \"rooms\": 2, \"age_years\": 1, \"location\": \"rural\"}]}")
             .json()
             .at("/predictions/0/prediction_id")
             .asText();
