@@ -18,7 +18,7 @@ class UsageTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "run", "models", "models list"})
+  @ValueSource(strings = {"", "run", "serve", "models", "models list"})
   void everyCommandHasHelp(String command) {
     String[] args = (command + " --help").trim().split(" ");
 
