@@ -61,7 +61,11 @@ public final class XGBoostTrainer implements Trainer {
       matrix.setLabel(labels);
       Booster booster =
           XGBoost.train(matrix, p, params.get("rounds").intValue(), Map.of(), null, null);
-      return new XGBoostModel(booster, data.task(), data.classes(), data.width());
+      try {
+        return XGBoostModel.trained(booster, data.task(), data.classes(), data.width());
+      } finally {
+        booster.dispose();
+      }
     } catch (XGBoostError e) {
       throw new IllegalStateException("XGBoost failed to train: " + e.getMessage(), e);
     } finally {
