@@ -87,6 +87,7 @@ public final class FlywheelServer implements AutoCloseable {
             metadata,
             artifacts,
             live,
+            metrics,
             m -> metrics.modelVersion.labelValues(m.name()).set(m.number()));
     watcher.start(config.pollInterval());
 
@@ -94,9 +95,9 @@ public final class FlywheelServer implements AutoCloseable {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
     PredictionService service =
         new PredictionService(
-            log, metrics, new Ulid(config.clock(), new ThreadLocalSource()), config.clock());
+            log, new Ulid(config.clock(), new ThreadLocalSource()), config.clock());
     V1Handlers v1 = new V1Handlers(live, service, log, feedback, metadata, metrics, config.clock());
-    V2Handlers v2 = new V2Handlers(live, service, metrics, () -> true);
+    V2Handlers v2 = new V2Handlers(live, service, () -> true);
     HttpServerOptions options =
         new HttpServerOptions()
             .setHost(config.host())

@@ -1,7 +1,5 @@
 package dev.flywheel.server;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flywheel.core.model.Predictions;
 import dev.flywheel.core.serving.PredictionLog;
 import dev.flywheel.core.serving.PredictionRecord;
@@ -18,13 +16,11 @@ import java.util.Map;
 final class PredictionService {
 
   private final PredictionLog log;
-  private final ServerMetrics metrics;
   private final Ulid ids;
   private final Clock clock;
 
-  PredictionService(PredictionLog log, ServerMetrics metrics, Ulid ids, Clock clock) {
+  PredictionService(PredictionLog log, Ulid ids, Clock clock) {
     this.log = log;
-    this.metrics = metrics;
     this.ids = ids;
     this.clock = clock;
   }
@@ -36,7 +32,7 @@ final class PredictionService {
    * @param predictions the model's outputs
    * @param labels for classifiers, each row's label; null for regression
    */
-  record Scored(String[] ids, Predictions predictions, String[] labels) {}
+  record Scored(String[] ids, Predictions predictions, String[] labels, String[] outputs) {}
 
   /**
    * @param rows checked raw values per row
@@ -54,29 +50,44 @@ final class PredictionService {
     Predictions predictions = model.bundle().model().predict(x);
     String[] ids = new String[x.length];
     String[] labels = model.classifier() ? new String[x.length] : null;
+    String[] outputs = new String[x.length];
     Instant now = clock.instant();
+    StringBuilder sb = new StringBuilder(96);
     for (int i = 0; i < x.length; i++) {
       ids[i] = this.ids.next();
-      ObjectNode output = JsonNodeFactory.instance.objectNode();
+      // The answer's JSON is written once, by hand, and shared by the log and the response.
+      sb.setLength(0);
       switch (predictions) {
         case Predictions.Probabilities p -> {
           labels[i] = p.label(i);
-          output.put("label", labels[i]);
-          ObjectNode probs = output.putObject("probabilities");
+          sb.append("{\"label\":");
+          JsonText.string(sb, labels[i]);
+          sb.append(",\"probabilities\":{");
           for (int k = 0; k < p.classes().size(); k++) {
-            probs.put(p.classes().get(k), p.probabilities()[i][k]);
+            if (k > 0) {
+              sb.append(',');
+            }
+            JsonText.string(sb, p.classes().get(k));
+            sb.append(':');
+            JsonText.number(sb, p.probabilities()[i][k]);
           }
+          sb.append("}}");
         }
-        case Predictions.Values v -> output.put("value", v.values()[i]);
+        case Predictions.Values v -> {
+          sb.append("{\"value\":");
+          JsonText.number(sb, v.values()[i]);
+          sb.append('}');
+        }
       }
+      outputs[i] = sb.toString();
       if (!log.offer(
           new PredictionRecord(
-              ids[i], now, model.name(), model.number(), inputs.get(i), output.toString()))) {
+              ids[i], now, model.name(), model.number(), inputs.get(i), outputs[i]))) {
         throw overloaded();
       }
     }
-    metrics.predictions.labelValues(model.name(), Integer.toString(model.number())).inc(x.length);
-    return new Scored(ids, predictions, labels);
+    model.meters().predictions().inc(x.length);
+    return new Scored(ids, predictions, labels, outputs);
   }
 
   private static ApiError overloaded() {

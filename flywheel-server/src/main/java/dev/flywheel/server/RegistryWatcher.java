@@ -37,6 +37,7 @@ final class RegistryWatcher implements AutoCloseable {
   private final ArtifactStore artifacts;
   private final LiveModels live;
   private final Consumer<ServedModel> onSwap;
+  private final ServerMetrics metrics;
   private final ScheduledExecutorService executor;
   private final Set<String> failed = new HashSet<>();
 
@@ -44,7 +45,9 @@ final class RegistryWatcher implements AutoCloseable {
       MetadataStore metadata,
       ArtifactStore artifacts,
       LiveModels live,
+      ServerMetrics metrics,
       Consumer<ServedModel> onSwap) {
+    this.metrics = metrics;
     this.metadata = metadata;
     this.artifacts = artifacts;
     this.live = live;
@@ -131,7 +134,7 @@ final class RegistryWatcher implements AutoCloseable {
     if (p.size() != 1) {
       throw new IllegalStateException("a smoke prediction returned " + p.size() + " rows");
     }
-    return new ServedModel(v, bundle);
+    return new ServedModel(v, bundle, metrics.meters(v.model(), v.version()));
   }
 
   @Override

@@ -69,6 +69,12 @@ final class ServerMetrics {
         .register(registry);
   }
 
+  /** The data points one served version updates on every request. */
+  ServedModel.Meters meters(String model, int version) {
+    return new ServedModel.Meters(
+        predictions.labelValues(model, Integer.toString(version)), latency.labelValues(model));
+  }
+
   String scrape() {
     ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
     try {

@@ -1,10 +1,8 @@
 package dev.flywheel.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flywheel.core.Json;
-import dev.flywheel.core.model.Predictions;
 import dev.flywheel.core.serving.FeedbackItem;
 import dev.flywheel.core.serving.FeedbackResult;
 import dev.flywheel.core.serving.FeedbackStore;
@@ -67,29 +65,32 @@ final class V1Handlers {
     }
     PredictionService.Scored scored = service.predict(model, rows, inputs);
 
-    ObjectNode out = Json.mapper().createObjectNode();
-    out.put("model", model.name());
-    out.put("model_version", model.number());
-    ArrayNode predictions = out.putArray("predictions");
+    StringBuilder out = new StringBuilder(64 + 128 * rows.size());
+    out.append("{\"model\":");
+    JsonText.string(out, model.name());
+    out.append(",\"model_version\":").append(model.number()).append(",\"predictions\":[");
     for (int i = 0; i < rows.size(); i++) {
-      ObjectNode p = predictions.addObject();
-      p.put("prediction_id", scored.ids()[i]);
-      switch (scored.predictions()) {
-        case Predictions.Probabilities probs -> {
-          p.put("label", scored.labels()[i]);
-          ObjectNode byClass = p.putObject("probabilities");
-          for (int k = 0; k < probs.classes().size(); k++) {
-            byClass.put(probs.classes().get(k), probs.probabilities()[i][k]);
-          }
-        }
-        case Predictions.Values v -> p.put("value", v.values()[i]);
+      if (i > 0) {
+        out.append(',');
       }
+      // {"prediction_id": id, ...the logged answer's fields}
+      out.append("{\"prediction_id\":\"").append(scored.ids()[i]).append("\",");
+      out.append(scored.outputs()[i], 1, scored.outputs()[i].length());
     }
+    out.append(']');
     if (!warnings.isEmpty()) {
-      out.set("warnings", Json.mapper().valueToTree(warnings));
+      out.append(",\"warnings\":[");
+      for (int i = 0; i < warnings.size(); i++) {
+        if (i > 0) {
+          out.append(',');
+        }
+        JsonText.string(out, warnings.get(i));
+      }
+      out.append(']');
     }
-    metrics.latency.labelValues(model.name()).observe((System.nanoTime() - start) / 1e9);
-    Routes.send(ctx, 200, out);
+    out.append('}');
+    model.meters().latency().observe((System.nanoTime() - start) / 1e9);
+    ctx.response().putHeader("content-type", "application/json").end(out.toString());
   }
 
   /** {@code POST /v1/models/{name}/feedback}: one object, or an array of them. Blocking. */

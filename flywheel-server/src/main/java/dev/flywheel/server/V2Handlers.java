@@ -29,14 +29,11 @@ final class V2Handlers {
 
   private final LiveModels live;
   private final PredictionService service;
-  private final ServerMetrics metrics;
   private final BooleanSupplier ready;
 
-  V2Handlers(
-      LiveModels live, PredictionService service, ServerMetrics metrics, BooleanSupplier ready) {
+  V2Handlers(LiveModels live, PredictionService service, BooleanSupplier ready) {
     this.live = live;
     this.service = service;
-    this.metrics = metrics;
     this.ready = ready;
   }
 
@@ -241,7 +238,7 @@ final class V2Handlers {
     for (String id : scored.ids()) {
       ids.add(id);
     }
-    metrics.latency.labelValues(model.name()).observe((System.nanoTime() - start) / 1e9);
+    model.meters().latency().observe((System.nanoTime() - start) / 1e9);
     Routes.send(ctx, 200, out);
   }
 
