@@ -1,5 +1,8 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flywheel.core.Json;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
@@ -9,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The peer for the serving benchmark: a bare Vert.x endpoint set up exactly as Flywheel's server
- * (one HTTP server per event loop, the same body handler and route), that parses the same JSON
+ * (one verticle with its HTTP server and router per event loop, the same body handler and
+ * route), that parses the same JSON
  * with the same Jackson mapper and answers a fixed prediction of the same size. No model, no
  * validation, no log. Usage: java -cp ... BareEndpoint PORT
  */
@@ -25,27 +29,36 @@ public final class BareEndpoint {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
     HttpServerOptions options =
         new HttpServerOptions().setHost("127.0.0.1").setTcpNoDelay(true).setCompressionSupported(false);
-    for (int i = 0; i < loops; i++) {
-      Router router = Router.router(vertx);
-      router.post().handler(BodyHandler.create(false).setBodyLimit(1 << 20));
-      router
-          .postWithRegex("/v1/models/(?<name>[a-z0-9][a-z0-9_-]{0,62}):predict")
-          .handler(
-              ctx -> {
-                try {
-                  JsonNode body = Json.mapper().readTree(ctx.body().buffer().getBytes());
-                  if (!body.get("instances").get(0).isObject()) {
-                    ctx.response().setStatusCode(400).end();
-                    return;
+    // As Flywheel's server: one verticle (HTTP server and router) per event loop, sharing the port.
+    vertx
+        .deployVerticle(
+            () ->
+                new VerticleBase() {
+                  @Override
+                  public Future<?> start() {
+                    Router router = Router.router(vertx);
+                    router.post("/v1/*").handler(BodyHandler.create(false).setBodyLimit(1 << 20));
+                    router
+                        .postWithRegex("/v1/models/(?<name>[a-z0-9][a-z0-9_-]{0,62}):predict")
+                        .handler(
+                            ctx -> {
+                              try {
+                                JsonNode body = Json.mapper().readTree(ctx.body().buffer().getBytes());
+                                if (!body.get("instances").get(0).isObject()) {
+                                  ctx.response().setStatusCode(400).end();
+                                  return;
+                                }
+                              } catch (Exception e) {
+                                ctx.response().setStatusCode(400).end();
+                                return;
+                              }
+                              ctx.response().putHeader("content-type", "application/json").end(ANSWER);
+                            });
+                    return vertx.createHttpServer(options).requestHandler(router).listen(port, "127.0.0.1");
                   }
-                } catch (Exception e) {
-                  ctx.response().setStatusCode(400).end();
-                  return;
-                }
-                ctx.response().putHeader("content-type", "application/json").end(ANSWER);
-              });
-      vertx.createHttpServer(options).requestHandler(router).listen(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
-    }
+                },
+            new DeploymentOptions().setInstances(loops))
+        .await(10, TimeUnit.SECONDS);
     System.err.println("bare endpoint on http://127.0.0.1:" + port);
     Thread.currentThread().join();
   }

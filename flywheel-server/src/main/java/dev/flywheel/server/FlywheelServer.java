@@ -7,12 +7,15 @@ import dev.flywheel.core.serving.Ulid;
 import dev.flywheel.core.store.ArtifactStore;
 import dev.flywheel.core.store.MetadataStore;
 import dev.flywheel.store.Workdir;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
@@ -103,20 +106,30 @@ public final class FlywheelServer implements AutoCloseable {
             .setHost(config.host())
             .setTcpNoDelay(true)
             .setCompressionSupported(false);
-    List<HttpServer> servers = new ArrayList<>();
+    List<HttpServer> servers = new CopyOnWriteArrayList<>();
+    // One verticle instance per event loop, each with its own HTTP server and router. Servers of
+    // one Vert.x instance on the same host and port share the socket, and Vert.x spreads
+    // connections over them. Port 0 would give each its own random port; a negative port is
+    // Vert.x's "one random port, shared".
+    int port = config.port() == 0 ? -1 : config.port();
     try {
-      // Servers of one Vert.x instance on the same host and port share the socket, and Vert.x
-      // spreads connections over them. Port 0 would give each its own random port; a negative
-      // port is Vert.x's "one random port, shared".
-      int port = config.port() == 0 ? -1 : config.port();
-      for (int i = 0; i < loops; i++) {
-        HttpServer server =
-            vertx
-                .createHttpServer(options)
-                .requestHandler(Routes.router(vertx, config.maxBodyBytes(), v1, v2, metrics));
-        server.listen(port, config.host()).await(30, TimeUnit.SECONDS);
-        servers.add(server);
-      }
+      vertx
+          .deployVerticle(
+              () ->
+                  new VerticleBase() {
+                    @Override
+                    public Future<?> start() {
+                      HttpServer server =
+                          vertx
+                              .createHttpServer(options)
+                              .requestHandler(
+                                  Routes.router(vertx, config.maxBodyBytes(), v1, v2, metrics));
+                      servers.add(server);
+                      return server.listen(port, config.host());
+                    }
+                  },
+              new DeploymentOptions().setInstances(loops))
+          .await(30, TimeUnit.SECONDS);
       if (servers.stream().mapToInt(HttpServer::actualPort).distinct().count() != 1) {
         throw new IllegalStateException("the HTTP servers did not share one port");
       }
