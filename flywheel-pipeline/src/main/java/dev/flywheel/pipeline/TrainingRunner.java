@@ -77,7 +77,12 @@ public final class TrainingRunner {
   }
 
   public RunResult run(PipelineSpec spec) {
-    String runId = metadata.createRun(spec.name(), spec.text(), clock.instant());
+    String runId =
+        metadata.createRun(
+            spec.name(),
+            spec.text(),
+            spec.file() == null ? null : spec.file().toString(),
+            clock.instant());
     progress.stage("run", runId + " for model '" + spec.name() + "'");
     try {
       RunResult result = execute(runId, spec);

@@ -61,6 +61,33 @@ public final class SpecParser {
     this.baseDir = baseDir;
   }
 
+  /**
+   * Validates a spec stored with a run, as it was when the run read it from {@code file}: relative
+   * paths resolve against the file's folder, and the spec keeps its path.
+   */
+  public static PipelineSpec parseStored(String text, Path file) {
+    Path abs = file.toAbsolutePath().normalize();
+    PipelineSpec spec = parse(text, file.toString(), abs.getParent());
+    return withFile(spec, abs, text);
+  }
+
+  private static PipelineSpec withFile(PipelineSpec spec, Path abs, String text) {
+    return new PipelineSpec(
+        spec.name(),
+        spec.task(),
+        spec.target(),
+        spec.source(),
+        spec.positive(),
+        spec.split(),
+        spec.features(),
+        spec.candidates(),
+        spec.selection(),
+        spec.monitoring(),
+        spec.retraining(),
+        abs,
+        text);
+  }
+
   /** Reads and validates a spec file. Relative paths inside it resolve against its folder. */
   public static PipelineSpec parse(Path file) {
     String text;
@@ -77,21 +104,7 @@ public final class SpecParser {
       throw new BadInputException("spec file " + file + " cannot be read: " + e.getMessage(), e);
     }
     Path abs = file.toAbsolutePath().normalize();
-    PipelineSpec spec = parse(text, file.toString(), abs.getParent());
-    return new PipelineSpec(
-        spec.name(),
-        spec.task(),
-        spec.target(),
-        spec.source(),
-        spec.positive(),
-        spec.split(),
-        spec.features(),
-        spec.candidates(),
-        spec.selection(),
-        spec.monitoring(),
-        spec.retraining(),
-        abs,
-        text);
+    return withFile(parse(text, file.toString(), abs.getParent()), abs, text);
   }
 
   /**

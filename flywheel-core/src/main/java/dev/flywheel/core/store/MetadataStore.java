@@ -17,8 +17,17 @@ public interface MetadataStore extends AutoCloseable {
   /** The alias that the server serves. */
   String PRODUCTION = "production";
 
-  /** Starts a run and returns its id, such as {@code r-000001}. */
-  String createRun(String model, String specText, Instant startedAt);
+  /**
+   * Starts a run and returns its id, such as {@code r-000001}.
+   *
+   * @param specPath the spec file's absolute path, or null when the spec came from elsewhere
+   */
+  String createRun(String model, String specText, String specPath, Instant startedAt);
+
+  /** Starts a run whose spec has no file. */
+  default String createRun(String model, String specText, Instant startedAt) {
+    return createRun(model, specText, null, startedAt);
+  }
 
   void finishRun(String runId, String status, Instant finishedAt, String resultJson);
 

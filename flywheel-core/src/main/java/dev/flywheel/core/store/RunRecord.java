@@ -13,6 +13,7 @@ import java.time.Instant;
  * @param finishedAt when it finished, or null while running
  * @param specText the spec exactly as written
  * @param resultJson the {@code run --json} document, or null while running
+ * @param specPath the spec file's absolute path, or null
  */
 public record RunRecord(
     String runId,
@@ -21,4 +22,5 @@ public record RunRecord(
     Instant startedAt,
     Instant finishedAt,
     String specText,
-    String resultJson) {}
+    String resultJson,
+    String specPath) {}

@@ -85,7 +85,10 @@ final class Migrations {
                 label TEXT NOT NULL,
                 received_at TEXT NOT NULL,
                 predicted_at TEXT NOT NULL)""",
-              "CREATE INDEX feedback_model_predicted ON feedback(model, predicted_at)"));
+              "CREATE INDEX feedback_model_predicted ON feedback(model, predicted_at)"),
+          // 3: where each run's spec file was, so a retraining run can read the same sources
+          // (relative paths in a spec resolve against its folder).
+          List.of("ALTER TABLE runs ADD COLUMN spec_path TEXT"));
 
   private Migrations() {}
 

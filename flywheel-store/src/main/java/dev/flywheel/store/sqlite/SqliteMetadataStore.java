@@ -60,16 +60,19 @@ public final class SqliteMetadataStore implements MetadataStore {
   }
 
   @Override
-  public synchronized String createRun(String model, String specText, Instant startedAt) {
+  public synchronized String createRun(
+      String model, String specText, String specPath, Instant startedAt) {
     return tx(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "INSERT INTO runs(model, status, started_at, spec) VALUES (?, 'running', ?, ?)",
+                  "INSERT INTO runs(model, status, started_at, spec, spec_path)"
+                      + " VALUES (?, 'running', ?, ?, ?)",
                   Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, model);
             ps.setString(2, startedAt.toString());
             ps.setString(3, specText);
+            ps.setString(4, specPath);
             ps.executeUpdate();
             try (ResultSet rs = ps.getGeneratedKeys()) {
               rs.next();
@@ -192,7 +195,7 @@ public final class SqliteMetadataStore implements MetadataStore {
   }
 
   private static final String RUN_SELECT =
-      "SELECT seq, model, status, started_at, finished_at, spec, result FROM runs";
+      "SELECT seq, model, status, started_at, finished_at, spec, result, spec_path FROM runs";
 
   private static RunRecord run(ResultSet rs) throws SQLException {
     String finished = rs.getString(5);
@@ -203,7 +206,8 @@ public final class SqliteMetadataStore implements MetadataStore {
         Instant.parse(rs.getString(4)),
         finished == null ? null : Instant.parse(finished),
         rs.getString(6),
-        rs.getString(7));
+        rs.getString(7),
+        rs.getString(8));
   }
 
   @Override
