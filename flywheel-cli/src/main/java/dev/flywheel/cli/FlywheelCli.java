@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       RunCommand.class,
       ServeCommand.class,
+      DemoCommand.class,
       ModelsCommand.class,
       CommandLine.HelpCommand.class
     })
