@@ -31,6 +31,8 @@ import picocli.CommandLine.Spec;
       RunCommand.class,
       ServeCommand.class,
       ModelsCommand.class,
+      RetrainCommand.class,
+      RunsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FlywheelCli implements Runnable {
