@@ -90,6 +90,7 @@ public final class RetrainingController implements AutoCloseable {
 
   private final Object lock = new Object();
   private String running; // guarded by lock: the model being retrained, or null
+  private int active; // guarded by lock: retrains claimed whose events are not all delivered yet
   private boolean closed; // guarded by lock
   private final Map<String, Instant> cooldownUntil = new HashMap<>(); // guarded by lock
   private final Map<String, Optional<RetrainingStatus.Last>> last =
@@ -171,6 +172,7 @@ public final class RetrainingController implements AutoCloseable {
             "a retrain of '" + running + "' is in progress; wait for it to finish");
       }
       running = model;
+      active++;
     }
     return runClaimed(model, trigger, threads, progress);
   }
@@ -192,6 +194,7 @@ public final class RetrainingController implements AutoCloseable {
         return false;
       }
       running = model;
+      active++;
     }
     try {
       worker.execute(
@@ -208,6 +211,8 @@ public final class RetrainingController implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       synchronized (lock) {
         running = null;
+        active--;
+        lock.notifyAll();
       }
       return false;
     }
@@ -215,9 +220,16 @@ public final class RetrainingController implements AutoCloseable {
 
   /** Whether {@code model} is being retrained here now, and its last retraining run. */
   public RetrainingStatus status(String model) {
+    Objects.requireNonNull(model, "model");
+    boolean known;
+    synchronized (lock) {
+      known = last.containsKey(model);
+    }
+    // Read the store outside the lock, so a slow read never holds up submit.
+    Optional<RetrainingStatus.Last> stored = known ? Optional.empty() : lastFromStore(model);
     synchronized (lock) {
       return new RetrainingStatus(
-          model.equals(running), last.computeIfAbsent(model, this::lastFromStore).orElse(null));
+          model.equals(running), last.computeIfAbsent(model, m -> stored).orElse(null));
     }
   }
 
@@ -241,14 +253,14 @@ public final class RetrainingController implements AutoCloseable {
   }
 
   /**
-   * Waits until no retrain is in progress.
+   * Waits until no retrain is in progress and listeners have been told about the last one.
    *
    * @return false when the timeout passed first
    */
   public boolean awaitIdle(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (lock) {
-      while (running != null) {
+      while (active > 0) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
@@ -283,44 +295,53 @@ public final class RetrainingController implements AutoCloseable {
   private record Champion(ModelVersion version, RunRecord run, PipelineSpec spec) {}
 
   private RunResult runClaimed(String model, String trigger, int trainThreads, Progress progress) {
-    Duration cooldown = DEFAULTS.cooldown();
-    String[] runId = {null};
-    RunResult result = null;
-    RuntimeException failure = null;
-    emit(new RetrainingEvent.Started(model, trigger, clock.instant()));
     try {
-      Champion champion = champion(model);
-      cooldown = retraining(champion.spec()).cooldown();
-      result = retrain(champion, trigger, trainThreads, progress, runId);
-    } catch (RuntimeException e) {
-      failure = e;
-    } finally {
-      // State first, events after: a listener that asks for the status sees the retrain finished.
-      synchronized (lock) {
-        running = null;
-        cooldownUntil.put(model, clock.instant().plus(cooldown));
-        if (runId[0] != null) {
-          last.put(
-              model,
-              Optional.of(
-                  new RetrainingStatus.Last(
-                      runId[0], trigger, result != null && result.promoted())));
+      Duration cooldown = DEFAULTS.cooldown();
+      String[] runId = {null};
+      RunResult result = null;
+      RuntimeException failure = null;
+      emit(new RetrainingEvent.Started(model, trigger, clock.instant()));
+      try {
+        Champion champion = champion(model);
+        cooldown = retraining(champion.spec()).cooldown();
+        result = retrain(champion, trigger, trainThreads, progress, runId);
+      } catch (RuntimeException e) {
+        failure = e;
+      } finally {
+        // State first, events after: a listener that asks for the status sees the retrain
+        // finished.
+        synchronized (lock) {
+          running = null;
+          cooldownUntil.put(model, clock.instant().plus(cooldown));
+          if (runId[0] != null) {
+            last.put(
+                model,
+                Optional.of(
+                    new RetrainingStatus.Last(
+                        runId[0], trigger, result != null && result.promoted())));
+          }
         }
+      }
+      if (failure != null) {
+        emit(
+            new RetrainingEvent.Failed(
+                model,
+                trigger,
+                clock.instant(),
+                runId[0],
+                failure.getMessage() == null
+                    ? failure.getClass().getName()
+                    : failure.getMessage()));
+        throw failure;
+      }
+      emit(new RetrainingEvent.Finished(model, trigger, clock.instant(), result));
+      return result;
+    } finally {
+      synchronized (lock) {
+        active--;
         lock.notifyAll();
       }
     }
-    if (failure != null) {
-      emit(
-          new RetrainingEvent.Failed(
-              model,
-              trigger,
-              clock.instant(),
-              runId[0],
-              failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage()));
-      throw failure;
-    }
-    emit(new RetrainingEvent.Finished(model, trigger, clock.instant(), result));
-    return result;
   }
 
   private RunResult retrain(
