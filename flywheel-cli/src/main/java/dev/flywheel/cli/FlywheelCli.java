@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
       ServeCommand.class,
       DemoCommand.class,
       ModelsCommand.class,
+      RetrainCommand.class,
+      RunsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FlywheelCli implements Runnable {

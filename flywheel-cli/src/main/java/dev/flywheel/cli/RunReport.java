@@ -14,7 +14,19 @@ final class RunReport {
   static String text(RunResult r) {
     StringBuilder sb = new StringBuilder();
     sb.append(
-        String.format(Locale.ROOT, "run %s  model %s  (%s)%n", r.runId(), r.model(), r.task()));
+        String.format(
+            Locale.ROOT,
+            "run %s  model %s  (%s)%s%n",
+            r.runId(),
+            r.model(),
+            r.task(),
+            r.retraining() == null ? "" : "  retraining, trigger " + r.retraining().trigger()));
+    if (r.dataset() == null) {
+      // A skipped retrain trained nothing: only its reason and the rows it counted.
+      retraining(sb, r);
+      sb.append(String.format(Locale.ROOT, "%nno model was trained%n"));
+      return sb.toString();
+    }
     sb.append(
         String.format(
             Locale.ROOT,
@@ -57,6 +69,9 @@ final class RunReport {
           String.format(
               Locale.ROOT, "  [%s] %s: %s%n", c.passed() ? "ok" : "no", c.name(), c.detail()));
     }
+    if (r.retraining() != null) {
+      retraining(sb, r);
+    }
     sb.append(
         String.format(
             Locale.ROOT,
@@ -65,6 +80,90 @@ final class RunReport {
             r.modelVersion(),
             r.promoted() ? "is now in production" : "is registered but not promoted"));
     return sb.toString();
+  }
+
+  /** The retraining section: trigger, data, holdout, scores, interval, verdict and outcome. */
+  private static void retraining(StringBuilder sb, RunResult r) {
+    RunResult.Retraining t = r.retraining();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%nretraining: trigger %s, champion v%s (%s)%n",
+            t.trigger(),
+            t.championVersion(),
+            t.championFeedbackUntil() == null
+                ? "trained on no production rows"
+                : "trained on production rows predicted up to " + t.championFeedbackUntil()));
+    RunResult.RetrainingData d = t.data();
+    if (d != null) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  data:     %d source rows + %d labelled production rows%s%n",
+              d.sourceRows(),
+              d.feedbackRows(),
+              d.includeFeedback() ? "" : " (include_feedback is false)"));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "            of %d labelled rows: %d unusable, %d left out as copies of holdout rows,"
+                  + " %d values read as missing%n",
+              d.labelledRows(),
+              d.unusableRows(),
+              d.feedbackExcludedAsHoldoutCopies(),
+              d.missingValues()));
+    }
+    RunResult.HoldoutRows h = t.holdout();
+    if (h != null) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  holdout:  %d rows%s (needs %d: the larger of %s%% of labelled rows and min_labels"
+                  + " %d; %d eligible)%n",
+              h.rows(),
+              h.from() == null ? "" : " predicted " + h.from() + " to " + h.to(),
+              h.needed(),
+              new java.math.BigDecimal(h.share() * 100)
+                  .setScale(2, java.math.RoundingMode.HALF_UP)
+                  .stripTrailingZeros()
+                  .toPlainString(),
+              h.minLabels(),
+              h.eligible()));
+    }
+    RunResult.Comparison c = t.comparison();
+    if (c != null) {
+      RunResult.Evidence e = r.gate() == null ? null : r.gate().evidence();
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  scores:   %s on the holdout: challenger %s, champion %s; improvement %s%n",
+              c.metric(),
+              num(c.challenger()),
+              num(c.champion()),
+              num(c.improvement())));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  interval: %s[%s, %s]; needs lower bound ≥ -%s: verdict %s%n",
+              e == null ? "" : String.format(Locale.ROOT, "%.0f%% ", e.confidence() * 100),
+              num(c.interval().get(0)),
+              num(c.interval().get(1)),
+              num(c.tolerance()),
+              c.verdict()));
+    }
+    if (t.feedbackUntil() != null) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  the challenger's data has production rows predicted up to %s%n",
+              t.feedbackUntil()));
+    }
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "  outcome:  %s%s%n",
+            t.outcome().replace('_', ' '),
+            t.reason() == null ? "" : ": " + t.reason()));
   }
 
   /** Only what differs from the parameter table's defaults; {@code --json} has them all. */

@@ -2,14 +2,21 @@ package dev.flywheel.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.flywheel.core.Json;
+import dev.flywheel.core.JsonInstant;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The outcome of a training run: the {@code flywheel run --json} document of INTERFACES.md. Field
- * names are written in snake case.
+ * names are written in snake case. A retraining run adds {@link Retraining}; a retraining run that
+ * refused to train (status {@code skipped}) has only the run's identity, {@code promoted: false}
+ * and its {@code retraining} object with the reason.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunResult(
@@ -23,7 +30,53 @@ public record RunResult(
     Selected selected,
     Gate gate,
     Integer modelVersion,
-    boolean promoted) {
+    boolean promoted,
+    Retraining retraining) {
+
+  /** A plain run's result, without a retraining section. */
+  public RunResult(
+      String runId,
+      String model,
+      String task,
+      String status,
+      Dataset dataset,
+      String selectionMetric,
+      List<LeaderboardEntry> leaderboard,
+      Selected selected,
+      Gate gate,
+      Integer modelVersion,
+      boolean promoted) {
+    this(
+        runId,
+        model,
+        task,
+        status,
+        dataset,
+        selectionMetric,
+        leaderboard,
+        selected,
+        gate,
+        modelVersion,
+        promoted,
+        null);
+  }
+
+  /** This result with its retraining section. */
+  public RunResult withRetraining(Retraining r) {
+    return new RunResult(
+        runId,
+        model,
+        task,
+        status,
+        dataset,
+        selectionMetric,
+        leaderboard,
+        selected,
+        gate,
+        modelVersion,
+        promoted,
+        r);
+  }
 
   /** The data the run used. */
   public record Dataset(
@@ -67,6 +120,8 @@ public record RunResult(
    * @param rows the rows both were scored on
    * @param tolerance how much worse the challenger may be
    * @param verdict {@code pass} or {@code fail}
+   * @param computedOn the rows compared: {@code test} (the test split, for {@code flywheel run}) or
+   *     {@code holdout} (the retraining holdout of labelled production rows)
    */
   public record Evidence(
       String test,
@@ -80,7 +135,122 @@ public record RunResult(
       int resamples,
       int rows,
       double tolerance,
+      String verdict,
+      String computedOn) {}
+
+  /**
+   * What a retraining run decided and why (docs/retraining.md).
+   *
+   * @param trigger what asked for the run: {@code manual}, {@code drift}, {@code performance}…
+   * @param outcome {@code promoted}, {@code not_promoted} (the gate refused) or {@code skipped}
+   *     (the run refused to train, for example too few holdout rows)
+   * @param reason why it was not promoted or skipped; null when promoted
+   * @param championVersion the production version the challenger was compared with
+   * @param championFeedbackUntil the champion's {@code lineage.feedback_until}: holdout rows are
+   *     all predicted after it (null: the champion trained on no production rows)
+   * @param data the rows the run used
+   * @param holdout the rows held out for the comparison
+   * @param comparison the challenger against the champion on the holdout; null when skipped, or
+   *     when the two could not be compared
+   * @param feedbackUntil the challenger's {@code lineage.feedback_until}
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Retraining(
+      String trigger,
+      String outcome,
+      String reason,
+      Integer championVersion,
+      @JsonSerialize(using = JsonInstant.Serializer.class)
+          @JsonDeserialize(using = JsonInstant.Deserializer.class)
+          Instant championFeedbackUntil,
+      RetrainingData data,
+      HoldoutRows holdout,
+      Comparison comparison,
+      @JsonSerialize(using = JsonInstant.Serializer.class)
+          @JsonDeserialize(using = JsonInstant.Deserializer.class)
+          Instant feedbackUntil) {}
+
+  /**
+   * The rows of a retraining run.
+   *
+   * @param sourceRows rows read from the spec's source
+   * @param labelledRows labelled production rows of the model (its feedback joined to its
+   *     predictions)
+   * @param unusableRows labelled rows left out of both holdout and training: the label is missing
+   *     or not a value of the target (a regression label that is not a number), or the logged
+   *     instance is not a JSON object
+   * @param includeFeedback the spec's {@code retraining.include_feedback}
+   * @param feedbackRows labelled rows added to the training data (before curation, which may drop
+   *     some as duplicates; then split by hash like source rows)
+   * @param feedbackExcludedAsHoldoutCopies labelled rows outside the holdout left out of the
+   *     training data because their features and label equal a holdout row's
+   * @param missingValues feature values of labelled rows read as missing because they are absent
+   *     from the logged instance or do not fit the column's type
+   */
+  public record RetrainingData(
+      int sourceRows,
+      int labelledRows,
+      int unusableRows,
+      boolean includeFeedback,
+      int feedbackRows,
+      int feedbackExcludedAsHoldoutCopies,
+      int missingValues) {}
+
+  /**
+   * The retraining holdout: the newest labelled rows that neither model trained on.
+   *
+   * @param rows the rows held out (0 when skipped for too few)
+   * @param needed the rows required: the larger of {@code share} × labelled rows and {@code
+   *     min_labels}
+   * @param eligible labelled rows that could be held out: predicted after the champion's {@code
+   *     feedback_until}, and not a copy of a source row
+   * @param share the spec's {@code retraining.holdout}
+   * @param minLabels the spec's {@code monitoring.performance.min_labels}
+   * @param from the oldest held-out row's prediction time
+   * @param to the newest held-out row's prediction time
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record HoldoutRows(
+      int rows,
+      int needed,
+      int eligible,
+      double share,
+      int minLabels,
+      @JsonSerialize(using = JsonInstant.Serializer.class)
+          @JsonDeserialize(using = JsonInstant.Deserializer.class)
+          Instant from,
+      @JsonSerialize(using = JsonInstant.Serializer.class)
+          @JsonDeserialize(using = JsonInstant.Deserializer.class)
+          Instant to) {}
+
+  /**
+   * Challenger against champion on the holdout, as in {@code gate.evidence}.
+   *
+   * @param metric the selection metric
+   * @param challenger the challenger's score
+   * @param champion the champion's score
+   * @param improvement challenger minus champion, positive is better
+   * @param interval the paired-bootstrap interval of the improvement
+   * @param tolerance how much worse the challenger may be
+   * @param verdict {@code pass} or {@code fail}
+   */
+  public record Comparison(
+      String metric,
+      double challenger,
+      double champion,
+      double improvement,
+      List<Double> interval,
+      double tolerance,
       String verdict) {}
+
+  /** Reads a stored result document back. */
+  public static RunResult fromJson(String json) {
+    try {
+      return Json.mapper().readValue(json, RunResult.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   public String toJson() {
     try {

@@ -10,6 +10,7 @@ import dev.flywheel.core.bundle.Lineage;
 import dev.flywheel.core.bundle.Manifest;
 import dev.flywheel.core.bundle.ModelBundle;
 import dev.flywheel.core.features.InputFeature;
+import dev.flywheel.core.frame.Frame;
 import dev.flywheel.core.metrics.Metric;
 import dev.flywheel.core.model.Algorithm;
 import dev.flywheel.core.model.Model;
@@ -77,6 +78,11 @@ public final class TrainingRunner {
   }
 
   public RunResult run(PipelineSpec spec) {
+    return run(spec, RunOptions.NONE);
+  }
+
+  /** Records a run, executes it with {@code options} and records its outcome or its failure. */
+  public RunResult run(PipelineSpec spec, RunOptions options) {
     String runId =
         metadata.createRun(
             spec.name(),
@@ -85,27 +91,47 @@ public final class TrainingRunner {
             clock.instant());
     progress.stage("run", runId + " for model '" + spec.name() + "'");
     try {
-      RunResult result = execute(runId, spec);
+      RunResult result = execute(runId, spec, options);
       metadata.finishRun(runId, result.status(), clock.instant(), result.toJson());
       return result;
     } catch (RuntimeException e) {
-      ObjectNode failure = Json.mapper().createObjectNode();
-      failure.put("run_id", runId);
-      failure.put("status", "failed");
-      failure.put("error", e.getMessage() == null ? e.getClass().getName() : e.getMessage());
-      String json = failure.toString();
-      try {
-        metadata.finishRun(runId, "failed", clock.instant(), json);
-      } catch (RuntimeException suppressed) {
-        e.addSuppressed(suppressed);
-      }
+      recordFailure(runId, e);
       throw e;
     }
   }
 
-  private RunResult execute(String runId, PipelineSpec spec) {
-    DataPreparer.Curated curated = DataPreparer.collectAndCurate(spec, progress);
+  /**
+   * Records a run as {@code failed} with the exception's message. Failures to record are added to
+   * {@code e} as suppressed, so the original error is what the caller sees.
+   */
+  public void recordFailure(String runId, RuntimeException e) {
+    ObjectNode failure = Json.mapper().createObjectNode();
+    failure.put("run_id", runId);
+    failure.put("status", "failed");
+    failure.put("error", e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+    String json = failure.toString();
+    try {
+      metadata.finishRun(runId, "failed", clock.instant(), json);
+    } catch (RuntimeException suppressed) {
+      e.addSuppressed(suppressed);
+    }
+  }
+
+  /**
+   * Executes a run that was created already (its id from {@link MetadataStore#createRun}) and
+   * returns its result, without finishing the run record: callers that own the record, such as the
+   * retraining controller, finish it themselves, adding to the result first.
+   */
+  public RunResult execute(String runId, PipelineSpec spec, RunOptions options) {
+    Frame raw = options.source() != null ? options.source() : DataPreparer.collect(spec, progress);
+    if (options.extraRows() != null && options.extraRows().rowCount() > 0) {
+      raw = raw.concat(options.extraRows());
+    }
+    DataPreparer.Curated curated = DataPreparer.curate(spec, raw, progress);
     PreparedData data = DataPreparer.prepare(spec, curated.frame(), progress);
+    if (options.inspect() != null) {
+      options.inspect().accept(data);
+    }
     String dataHash = curated.frame().contentHash();
     Metric metric = spec.selection().metricFor(spec.task(), data.classes().size());
 
@@ -140,13 +166,23 @@ public final class TrainingRunner {
         data.testTruth().metrics(baseline.model.predict(data.testX()));
     metadata.logMetrics(runId, "test", testMetrics);
 
+    ModelBundle bundle =
+        bundle(runId, spec, data, dataHash, best, testMetrics, options.feedbackUntil());
     Optional<ModelVersion> production = metadata.alias(spec.name(), MetadataStore.PRODUCTION);
     RunResult.Gate gate =
         new ProductionGate(artifacts, spec)
-            .evaluate(metric, best, testMetrics, baselineTest, bestTest, data, production);
+            .evaluate(
+                metric,
+                best,
+                testMetrics,
+                baselineTest,
+                bestTest,
+                data,
+                production,
+                options.holdout(),
+                bundle);
     progress.stage("gate", gate.passed() ? "passed" : "refused: " + failedChecks(gate));
 
-    ModelBundle bundle = bundle(runId, spec, data, dataHash, best, testMetrics);
     String key = "models/" + spec.name() + "/" + runId + "/bundle.zip";
     artifacts.put(key, BundleIO.write(bundle));
     ModelVersion version =
@@ -262,7 +298,8 @@ public final class TrainingRunner {
       PreparedData data,
       String dataHash,
       Trained best,
-      Map<String, Double> testMetrics) {
+      Map<String, Double> testMetrics,
+      java.time.Instant feedbackUntil) {
     List<InputField> inputs =
         data.pipeline().inputs().stream()
             .map(
@@ -294,7 +331,8 @@ public final class TrainingRunner {
                 dataHash,
                 "sha256:" + BundleIO.sha256(spec.text().getBytes(StandardCharsets.UTF_8)),
                 spec.split(),
-                data.train().rowCount()),
+                data.train().rowCount(),
+                feedbackUntil),
             FlywheelVersion.get(),
             Map.of());
     return new ModelBundle(

@@ -69,6 +69,47 @@ public final class Frame {
     return new Frame(out);
   }
 
+  /**
+   * This frame's rows followed by {@code other}'s. Both must have the same column names, in the
+   * same order, with the same types: concatenation never converts a value.
+   *
+   * @throws IllegalArgumentException when the columns differ, naming the first difference
+   */
+  public Frame concat(Frame other) {
+    if (!names().equals(other.names())) {
+      throw new IllegalArgumentException(
+          "cannot concatenate frames with columns " + names() + " and " + other.names());
+    }
+    List<Column> out = new ArrayList<>(columns.size());
+    for (int c = 0; c < columns.size(); c++) {
+      Column a = columns.get(c);
+      Column b = other.columns.get(c);
+      out.add(
+          switch (a) {
+            case NumericColumn n when b instanceof NumericColumn m -> {
+              double[] v = java.util.Arrays.copyOf(n.values(), n.size() + m.size());
+              System.arraycopy(m.values(), 0, v, n.size(), m.size());
+              yield new NumericColumn(a.name(), v);
+            }
+            case CategoricalColumn n when b instanceof CategoricalColumn m -> {
+              String[] v = java.util.Arrays.copyOf(n.values(), n.size() + m.size());
+              System.arraycopy(m.values(), 0, v, n.size(), m.size());
+              yield new CategoricalColumn(a.name(), v);
+            }
+            default ->
+                throw new IllegalArgumentException(
+                    "cannot concatenate column '"
+                        + a.name()
+                        + "': it is "
+                        + a.type().specName()
+                        + " in one frame and "
+                        + b.type().specName()
+                        + " in the other");
+          });
+    }
+    return new Frame(out);
+  }
+
   /** This frame without the named column. */
   public Frame drop(String name) {
     return new Frame(columns.stream().filter(c -> !c.name().equals(name)).toList());

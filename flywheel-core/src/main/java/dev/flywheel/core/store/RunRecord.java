@@ -7,8 +7,9 @@ import java.time.Instant;
  *
  * @param runId such as {@code r-000042}
  * @param model the model's name
- * @param status {@code running}, {@code succeeded}, {@code refused} (a gate said no) or {@code
- *     failed}
+ * @param status {@code running}, {@code succeeded} (whether or not the gate promoted), {@code
+ *     skipped} (a retraining run that refused to train, such as too few holdout rows; its result
+ *     says why) or {@code failed}
  * @param startedAt when it started
  * @param finishedAt when it finished, or null while running
  * @param specText the spec exactly as written

@@ -157,6 +157,54 @@ class BundleIOTest {
   }
 
   @Test
+  void lineageKeepsFeedbackUntilAndOldManifestsWithoutItStillLoad() throws IOException {
+    ModelBundle original = bundle();
+    Manifest m = original.manifest();
+    Lineage retrained =
+        new Lineage(
+            "r-000002",
+            "sha256:abc",
+            "sha256:def",
+            SplitSpec.DEFAULT,
+            900,
+            java.time.Instant.parse("2026-11-26T10:05:00.123456789Z"));
+    ModelBundle withFeedback =
+        new ModelBundle(
+            new Manifest(
+                m.formatVersion(),
+                m.name(),
+                m.task(),
+                m.target(),
+                m.algorithm(),
+                m.candidate(),
+                m.params(),
+                m.classes(),
+                m.positive(),
+                m.inputs(),
+                m.metrics(),
+                retrained,
+                m.flywheelVersion(),
+                m.files()),
+            original.pipeline(),
+            original.model(),
+            original.profile());
+
+    Lineage read =
+        BundleIO.read(BundleIO.write(withFeedback), "b.zip", LOADER).manifest().lineage();
+    JsonNode oldManifest =
+        Json.mapper().readTree(entries(BundleIO.write(original)).get("manifest.json"));
+
+    assertThat(read).isEqualTo(retrained);
+    assertThat(oldManifest.get("lineage").has("feedback_until"))
+        .as("a lineage without feedback writes the same bytes as before the field existed")
+        .isFalse();
+    assertThat(BundleIO.read(BundleIO.write(original), "b.zip", LOADER).manifest().lineage())
+        .isEqualTo(original.manifest().lineage())
+        .extracting(Lineage::feedbackUntil)
+        .isNull();
+  }
+
+  @Test
   void sameContentGivesIdenticalBytes() {
     assertThat(BundleIO.write(bundle())).isEqualTo(BundleIO.write(bundle()));
   }

@@ -124,4 +124,31 @@ class FrameTest {
         .hasMessageContaining("no column 'nope'")
         .hasMessageContaining("[x, c]");
   }
+
+  @Test
+  void concatAppendsRowsKeepingTypesAndMissingValues() {
+    Frame both = sample().concat(frame(new double[] {7}, new String[] {"z"}));
+
+    assertThat(both.rowCount()).isEqualTo(4);
+    assertThat(both.row(2)).containsEntry("x", null).containsEntry("c", "b");
+    assertThat(both.row(3)).containsEntry("x", 7.0).containsEntry("c", "z");
+    assertThat(both.take(new int[] {0, 1, 2}).contentHash()).isEqualTo(sample().contentHash());
+  }
+
+  @Test
+  void concatRefusesFramesWhoseColumnsDiffer() {
+    Frame swapped =
+        new Frame(
+            List.of(
+                new CategoricalColumn("x", new String[] {"1"}),
+                new CategoricalColumn("c", new String[] {"a"})));
+
+    assertThatThrownBy(() -> sample().concat(swapped))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("column 'x'")
+        .hasMessageContaining("numeric in one frame and categorical in the other");
+    assertThatThrownBy(() -> sample().concat(sample().drop("c")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("[x, c] and [x]");
+  }
 }

@@ -3,6 +3,7 @@ package dev.flywheel.pipeline.gate;
 import dev.flywheel.core.bundle.BundleIO;
 import dev.flywheel.core.bundle.InputField;
 import dev.flywheel.core.bundle.ModelBundle;
+import dev.flywheel.core.frame.Column;
 import dev.flywheel.core.frame.Frame;
 import dev.flywheel.core.metrics.Metric;
 import dev.flywheel.core.model.Algorithm;
@@ -16,6 +17,7 @@ import dev.flywheel.data.split.HashSplitter;
 import dev.flywheel.ml.Trainers;
 import dev.flywheel.pipeline.RunResult;
 import dev.flywheel.pipeline.TrainingRunner;
+import dev.flywheel.pipeline.train.DataPreparer;
 import dev.flywheel.pipeline.train.PreparedData;
 import dev.flywheel.pipeline.train.Truth;
 import java.util.ArrayList;
@@ -30,6 +32,10 @@ import java.util.Set;
  * The promotion gate of INTERFACES.md, run on the test split: the selected candidate must meet
  * {@code selection.min}/{@code max}, beat the baseline, and be non-inferior to the production
  * version by the paired bootstrap, on test rows that neither model trained on.
+ *
+ * <p>A retraining run passes a {@link Holdout}: then non-inferiority is judged on the holdout's
+ * labelled production rows instead, each model scoring them through its own bundle, and the
+ * evidence says {@code computed_on: holdout}. The other checks stay on the test split.
  */
 public final class ProductionGate {
 
@@ -49,6 +55,27 @@ public final class ProductionGate {
       Predictions bestTest,
       PreparedData data,
       Optional<ModelVersion> production) {
+    return evaluate(
+        metric, best, testMetrics, baselineTest, bestTest, data, production, null, null);
+  }
+
+  /**
+   * The gate, with non-inferiority judged on {@code holdout} when it is not null.
+   *
+   * @param production the current production version
+   * @param holdout the retraining holdout, or null to compare on the test split
+   * @param challenger the challenger's bundle (needed with a holdout)
+   */
+  public RunResult.Gate evaluate(
+      Metric metric,
+      TrainingRunner.Trained best,
+      Map<String, Double> testMetrics,
+      Map<String, Double> baselineTest,
+      Predictions bestTest,
+      PreparedData data,
+      Optional<ModelVersion> production,
+      Holdout holdout,
+      ModelBundle challenger) {
     List<RunResult.Check> checks = new ArrayList<>();
     String name = metric.specName();
     Double score = testMetrics.get(name);
@@ -85,7 +112,26 @@ public final class ProductionGate {
     }
 
     RunResult.Evidence evidence = null;
-    if (production.isEmpty()) {
+    if (holdout != null) {
+      Comparison c = compareOnHoldout(metric, challenger, data, holdout);
+      checks.add(c.check);
+      evidence = c.evidence;
+      int champion = holdout.champion().version();
+      // Another process may have promoted a version while this one trained: promoting now would
+      // replace a version the challenger was never compared with.
+      boolean unchanged = production.isPresent() && production.get().version() == champion;
+      checks.add(
+          new RunResult.Check(
+              "champion_still_in_production",
+              unchanged,
+              unchanged
+                  ? "production is still v" + champion
+                  : "production moved from v"
+                      + champion
+                      + " to "
+                      + production.map(p -> "v" + p.version()).orElse("no version")
+                      + " while this run trained; retrain again to compare with it"));
+    } else if (production.isEmpty()) {
       checks.add(
           new RunResult.Check(
               "non_inferior_to_production", true, "skipped: there is no production version yet"));
@@ -190,8 +236,107 @@ public final class ProductionGate {
             vs.resamples(),
             idx.length,
             vs.tolerance(),
-            ok ? "pass" : "fail");
+            ok ? "pass" : "fail",
+            "test");
     return new Comparison(new RunResult.Check(check, ok, detail), evidence);
+  }
+
+  private Comparison compareOnHoldout(
+      Metric metric, ModelBundle challenger, PreparedData data, Holdout holdout) {
+    String check = "non_inferior_to_production";
+    ModelVersion production = holdout.champion();
+    ModelBundle champion = read(production);
+    Frame rows = holdout.rows();
+    for (ModelBundle b : List.of(champion, challenger)) {
+      for (InputField in : b.manifest().inputs()) {
+        if (rows.find(in.name()).isEmpty()) {
+          return new Comparison(
+              new RunResult.Check(
+                  check,
+                  false,
+                  (b == champion ? "production v" + production.version() : "the challenger")
+                      + " needs column '"
+                      + in.name()
+                      + "', which the holdout rows lack, so the two cannot be compared"),
+              null);
+        }
+      }
+    }
+    // A label the challenger never saw has no class index; such rows cannot be scored.
+    Column target = rows.column(spec.target());
+    List<Integer> keep = new ArrayList<>();
+    for (int i = 0; i < rows.rowCount(); i++) {
+      if (!target.isMissing(i)
+          && (data.classes().isEmpty() || data.classes().contains((String) target.value(i)))) {
+        keep.add(i);
+      }
+    }
+    int unknown = rows.rowCount() - keep.size();
+    if (keep.isEmpty()) {
+      return new Comparison(
+          new RunResult.Check(check, false, "no holdout row has a label the challenger knows"),
+          null);
+    }
+    int[] idx = keep.stream().mapToInt(Integer::intValue).toArray();
+    Frame scored = rows.take(idx);
+    List<Map<String, Object>> raw = new ArrayList<>(idx.length);
+    for (int i = 0; i < scored.rowCount(); i++) {
+      raw.add(scored.row(i));
+    }
+    Truth truth =
+        DataPreparer.truth(
+            spec.task(),
+            scored.column(spec.target()),
+            data.classes(),
+            data.positive() == null ? -1 : data.classes().indexOf(data.positive()));
+    Predictions challengerP = align(challenger.predict(raw), data.classes());
+    Predictions championP = align(champion.predict(raw), data.classes());
+
+    SelectionSpec.VsProduction vs = spec.selection().vsProduction();
+    PairedBootstrap.Interval interval =
+        PairedBootstrap.compute(
+            metric, truth, challengerP, championP, vs.resamples(), vs.confidence(), vs.seed());
+    boolean ok = !Double.isNaN(interval.lower()) && interval.lower() >= -vs.tolerance();
+    String detail =
+        String.format(
+            Locale.ROOT,
+            "%s %s vs production v%d %s on %d holdout rows (%s) neither trained on%s;"
+                + " improvement %s, %.0f%% interval [%s, %s]; needs lower bound ≥ -%s",
+            metric.specName(),
+            f(interval.challenger()),
+            production.version(),
+            f(interval.production()),
+            idx.length,
+            holdout.description(),
+            unknown == 0 ? "" : "; " + unknown + " rows left out: labels the challenger never saw",
+            f(interval.improvement()),
+            vs.confidence() * 100,
+            f(interval.lower()),
+            f(interval.upper()),
+            f(vs.tolerance()));
+    RunResult.Evidence evidence =
+        new RunResult.Evidence(
+            "paired_bootstrap",
+            metric.specName(),
+            interval.challenger(),
+            interval.production(),
+            production.version(),
+            interval.improvement(),
+            List.of(interval.lower(), interval.upper()),
+            vs.confidence(),
+            vs.resamples(),
+            idx.length,
+            vs.tolerance(),
+            ok ? "pass" : "fail",
+            "holdout");
+    return new Comparison(new RunResult.Check(check, ok, detail), evidence);
+  }
+
+  private ModelBundle read(ModelVersion version) {
+    return BundleIO.read(
+        artifacts.get(version.bundleKey()),
+        artifacts.describe(version.bundleKey()),
+        Trainers.LOADER);
   }
 
   /** Production's probabilities re-ordered to the current class list (absent classes get 0). */

@@ -32,6 +32,14 @@ public final class DataPreparer {
   public record Curated(Frame frame, int rawRows, int missingTarget, int duplicates) {}
 
   public static Curated collectAndCurate(PipelineSpec spec, Progress progress) {
+    return curate(spec, collect(spec, progress), progress);
+  }
+
+  /**
+   * Reads the spec's source and checks it can be trained on: the target is a column (numeric for
+   * regression; a classification target is always read as text) and there is at least one feature.
+   */
+  public static Frame collect(PipelineSpec spec, Progress progress) {
     Map<String, ColumnType> forced =
         spec.task() == Task.CLASSIFICATION
             ? Map.of(spec.target(), ColumnType.CATEGORICAL)
@@ -74,6 +82,11 @@ public final class DataPreparer {
               + spec.target()
               + "'.");
     }
+    return raw;
+  }
+
+  /** Drops rows without a target, then exact duplicates (the first copy stays). */
+  public static Curated curate(PipelineSpec spec, Frame raw, Progress progress) {
     Curation.Result curated = Curation.curate(raw, spec.target());
     progress.stage(
         "curate",
@@ -184,7 +197,8 @@ public final class DataPreparer {
         positive);
   }
 
-  static Truth truth(Task task, Column target, List<String> classes, int positive) {
+  /** The answers in {@code target}, as class indices into {@code classes} or as values. */
+  public static Truth truth(Task task, Column target, List<String> classes, int positive) {
     return new Truth(task, labels(target, classes), values(target), positive);
   }
 
