@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
       RunCommand.class,
       ServeCommand.class,
       ModelsCommand.class,
+      MonitorCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FlywheelCli implements Runnable {

@@ -223,6 +223,14 @@ public final class Monitor {
   }
 
   /**
+   * The {@code monitoring} settings of one version of a model, as its reports use them, or empty
+   * when the registry has no such version.
+   */
+  public Optional<MonitoringSpec> settings(String model, int version) {
+    return metadata.version(model, version).map(v -> settings(v, bundle(v).manifest().task()));
+  }
+
+  /**
    * The {@code monitoring} settings of the spec the version was trained with, read once per
    * version. When the run or its spec cannot be read, the defaults for the task apply, with a
    * warning: monitoring with defaults beats no monitoring.
