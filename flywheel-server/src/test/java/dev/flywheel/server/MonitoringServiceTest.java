@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +77,12 @@ class MonitoringServiceTest {
     public List<PredictionRecord> recent(String model, int version, Instant since, int limit) {
       check();
       return real.recent(model, version, since, limit);
+    }
+
+    @Override
+    public Optional<Instant> first(String model, int version) {
+      check();
+      return real.first(model, version);
     }
 
     private void check() {

@@ -2,6 +2,7 @@ package dev.flywheel.core.serving;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -64,6 +65,13 @@ public interface PredictionLog extends AutoCloseable {
   default List<PredictionRecord> recent(String model, int version, int limit) {
     return recent(model, version, null, limit);
   }
+
+  /**
+   * When a model version's first logged prediction was made, or empty when it has logged none: the
+   * {@code since} that bounds later reads of that version. An implementation may read every older
+   * prediction of the model to find it, so callers ask once per version and keep the answer.
+   */
+  Optional<Instant> first(String model, int version);
 
   /** Flushes, then stops the writer. Further offers return false. */
   @Override

@@ -43,8 +43,10 @@ import org.slf4j.LoggerFactory;
  * enter its drift window or its performance.
  *
  * <p>Thread-safe. It caches, per model, the production version's bundle and monitoring settings,
- * and a lower bound on the time of that version's first prediction, which keeps the store's scans
- * short after a promotion (see {@link PredictionLog#recent(String, int, Instant, int)}).
+ * and the time of that version's first prediction. That time bounds the store's scans, which would
+ * otherwise read every older version's predictions and labels whenever the version has fewer than
+ * the window (see {@link PredictionLog#recent(String, int, Instant, int)}). This assumes what the
+ * server does: predictions are stamped by one clock that never runs back by more than a minute.
  */
 public final class Monitor {
 
@@ -59,9 +61,9 @@ public final class Monitor {
   public static final int MIN_PREDICTIONS = 200;
 
   /**
-   * How far before the first prediction found of a version later scans still look: predictions
-   * reach the log in about the order of their timestamps, off by at most the few milliseconds
-   * between taking a timestamp and queueing the row.
+   * How far before a version's first prediction its scans still look: rows reach the log in about
+   * the order of their timestamps, off by the moments between taking a timestamp and queueing the
+   * row on another event loop.
    */
   private static final Duration SLACK = Duration.ofMinutes(1);
 
@@ -147,18 +149,8 @@ public final class Monitor {
     MonitoringSpec spec = settings(version, bundle.manifest().task());
     int window = spec.drift().window();
 
-    Bound bound = bounds.get(model);
-    Instant since = bound != null && bound.version() == number ? bound.since() : null;
+    Instant since = since(model, number);
     List<PredictionRecord> recent = log.recent(model, number, since, window);
-    if (since == null && recent.size() < window) {
-      // The scan went back to the model's oldest prediction: every prediction of this version is
-      // in hand, and later ones can only be newer. Remember where the version starts, so the
-      // scans of later reports stop there instead of reading every older version's rows again.
-      since = firstPredictionBound(model, recent);
-      if (since != null) {
-        bounds.put(model, new Bound(number, since));
-      }
-    }
 
     List<String> features = bundle.profile().features().stream().map(FeatureProfile::name).toList();
     List<Map<String, Object>> rows = new ArrayList<>(recent.size());
@@ -189,22 +181,26 @@ public final class Monitor {
   }
 
   /**
-   * A time before every prediction this version will ever log: its oldest prediction, or, when it
-   * has none yet, the model's newest prediction of any version; less {@link #SLACK}. Null when the
-   * model has no predictions at all (a scan of nothing is cheap anyway).
+   * A time before every prediction this version has logged or will log, which bounds the store's
+   * scans: its first prediction, or, when it has made none yet, the model's newest prediction of
+   * any version (its own will come later); less {@link #SLACK}. Found once per version and kept.
+   * Null when the model has no predictions at all: a scan of nothing is cheap anyway.
    */
-  private Instant firstPredictionBound(String model, List<PredictionRecord> versionsRows) {
-    Instant first;
-    if (!versionsRows.isEmpty()) {
-      first = versionsRows.getLast().time();
-    } else {
-      List<PredictionRecord> newest = log.recent(model, 1);
-      if (newest.isEmpty()) {
-        return null;
-      }
-      first = newest.getFirst().time();
+  private Instant since(String model, int version) {
+    Bound bound = bounds.get(model);
+    if (bound != null && bound.version() == version) {
+      return bound.since();
     }
-    return first.minus(SLACK);
+    Optional<Instant> first = log.first(model, version);
+    if (first.isEmpty()) {
+      first = log.recent(model, 1).stream().findFirst().map(PredictionRecord::time);
+    }
+    if (first.isEmpty()) {
+      return null;
+    }
+    Instant since = first.get().minus(SLACK);
+    bounds.put(model, new Bound(version, since));
+    return since;
   }
 
   /** The version's bundle, loaded once per version. */

@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -148,6 +149,10 @@ public final class SqlitePredictionLog implements PredictionLog {
       "SELECT id, ts, model, version, inputs, output FROM predictions"
           + " WHERE model = ? AND ts >= ? AND version = ?"
           + " ORDER BY ts DESC, rowid DESC LIMIT ?";
+
+  // A forwards scan of predictions_model_ts from the model's oldest row to the version's first.
+  private static final String FIRST =
+      "SELECT ts FROM predictions WHERE model = ? AND version = ? ORDER BY ts, rowid LIMIT 1";
 
   /** A caller of {@link #offerDurable} waiting for the row with this sequence number. */
   private record Waiter(long seq, CompletableFuture<Void> done) {}
@@ -400,6 +405,27 @@ public final class SqlitePredictionLog implements PredictionLog {
         ps.setInt(3, version);
         ps.setInt(4, limit);
         return readAll(ps, limit);
+      } catch (SQLException e) {
+        throw readFailed(e);
+      }
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Reads committed rows: call {@link #flush} first to include what is queued.
+   */
+  @Override
+  public Optional<Instant> first(String model, int version) {
+    Objects.requireNonNull(model, "model");
+    synchronized (readConnection) {
+      try (PreparedStatement ps = readConnection.prepareStatement(FIRST)) {
+        ps.setString(1, model);
+        ps.setInt(2, version);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(Sqlite.instant(rs.getString(1))) : Optional.empty();
+        }
       } catch (SQLException e) {
         throw readFailed(e);
       }

@@ -102,6 +102,10 @@ class SqlitePredictionLogTest {
       assertThat(log.recent("churn", 2, T0.plusMillis(8), 10)).containsExactly(v2.get(2));
       assertThat(log.recent("churn", 3, 10)).isEmpty();
       assertThat(log.recent("churn", 2, 0)).isEmpty();
+      assertThat(log.first("churn", 1)).contains(T0);
+      assertThat(log.first("churn", 2)).contains(T0.plusMillis(6));
+      assertThat(log.first("churn", 3)).isEmpty();
+      assertThat(log.first("fraud", 2)).contains(T0.plusMillis(50));
     }
   }
 
@@ -125,6 +129,11 @@ class SqlitePredictionLogTest {
               c,
               "SELECT * FROM predictions WHERE model = 'a' AND ts >= '' AND version = 2"
                   + " ORDER BY ts DESC, rowid DESC LIMIT 5");
+      String first =
+          plan(
+              c,
+              "SELECT ts FROM predictions WHERE model = 'a' AND version = 2 ORDER BY ts, rowid"
+                  + " LIMIT 1");
       String labelledOfVersion =
           plan(
               c,
@@ -136,6 +145,7 @@ class SqlitePredictionLogTest {
       assertThat(recentOfVersion)
           .contains("predictions_model_ts (model=? AND ts>?)")
           .doesNotContain("TEMP B-TREE");
+      assertThat(first).contains("predictions_model_ts (model=?)").doesNotContain("TEMP B-TREE");
       assertThat(labelledOfVersion)
           .contains("feedback_model_predicted (model=? AND predicted_at>?)")
           .contains("sqlite_autoindex_predictions_1")
