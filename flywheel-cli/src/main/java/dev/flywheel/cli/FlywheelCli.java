@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
       ServeCommand.class,
       DemoCommand.class,
       ModelsCommand.class,
+      MonitorCommand.class,
       RetrainCommand.class,
       RunsCommand.class,
       CommandLine.HelpCommand.class

@@ -6,6 +6,7 @@ import dev.flywheel.core.serving.PredictionLog;
 import dev.flywheel.core.serving.Ulid;
 import dev.flywheel.core.store.ArtifactStore;
 import dev.flywheel.core.store.MetadataStore;
+import dev.flywheel.pipeline.monitor.Monitor;
 import dev.flywheel.store.Workdir;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -24,9 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Flywheel HTTP server: serves the production version of every model in the store, logs every
- * prediction, takes feedback, exposes Prometheus metrics, and swaps in newly promoted versions
- * without failing a request. One HTTP server per event loop shares the port, so requests spread
- * over the cores.
+ * prediction, takes feedback, monitors drift and performance, exposes Prometheus metrics, and swaps
+ * in newly promoted versions without failing a request. One HTTP server per event loop shares the
+ * port, so requests spread over the cores.
  *
  * <p>Start one with {@link #start}; {@link #close} shuts down gracefully: stop accepting, finish
  * in-flight requests (up to the configured grace), then flush the prediction log.
@@ -38,6 +39,7 @@ public final class FlywheelServer implements AutoCloseable {
   private final Vertx vertx;
   private final List<HttpServer> servers;
   private final RegistryWatcher watcher;
+  private final MonitoringService monitoring;
   private final PredictionLog log;
   private final LiveModels live;
   private final ServerConfig config;
@@ -48,12 +50,14 @@ public final class FlywheelServer implements AutoCloseable {
       Vertx vertx,
       List<HttpServer> servers,
       RegistryWatcher watcher,
+      MonitoringService monitoring,
       PredictionLog log,
       LiveModels live,
       ServerConfig config) {
     this.vertx = vertx;
     this.servers = servers;
     this.watcher = watcher;
+    this.monitoring = monitoring;
     this.log = log;
     this.live = live;
     this.config = config;
@@ -93,13 +97,16 @@ public final class FlywheelServer implements AutoCloseable {
             metrics,
             m -> metrics.modelVersion.labelValues(m.name()).set(m.number()));
     watcher.start(config.pollInterval());
+    MonitoringService monitoring =
+        new MonitoringService(new Monitor(metadata, artifacts, log, feedback), live, metrics);
 
     int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
     PredictionService service =
         new PredictionService(
             log, new Ulid(config.clock(), new ThreadLocalSource()), config.clock());
-    V1Handlers v1 = new V1Handlers(live, service, log, feedback, metadata, metrics, config.clock());
+    V1Handlers v1 =
+        new V1Handlers(live, service, log, feedback, metadata, metrics, config.clock(), monitoring);
     V2Handlers v2 = new V2Handlers(live, service, () -> true);
     HttpServerOptions options =
         new HttpServerOptions()
@@ -134,6 +141,7 @@ public final class FlywheelServer implements AutoCloseable {
         throw new IllegalStateException("the HTTP servers did not share one port");
       }
     } catch (Exception e) {
+      monitoring.close();
       watcher.close();
       vertx.close();
       throw new InfrastructureException(
@@ -146,7 +154,9 @@ public final class FlywheelServer implements AutoCloseable {
               + ". Choose another --port, or stop what uses it.",
           e);
     }
-    FlywheelServer server = new FlywheelServer(vertx, servers, watcher, log, live, config);
+    monitoring.start(config.monitorInterval());
+    FlywheelServer server =
+        new FlywheelServer(vertx, servers, watcher, monitoring, log, live, config);
     LOG.info("listening on http://{}:{}", config.host(), server.port);
     return server;
   }
@@ -156,12 +166,23 @@ public final class FlywheelServer implements AutoCloseable {
     return port;
   }
 
+  /**
+   * The server's monitoring: the latest report per served model, refreshed every {@link
+   * ServerConfig#monitorInterval()}, and subscriptions to them (for the retraining scheduler).
+   */
+  public MonitoringService monitoring() {
+    return monitoring;
+  }
+
   /** The names of the models being served now, with their versions, such as {@code churn v3}. */
   public List<String> served() {
     return live.all().stream().map(m -> m.name() + " v" + m.number()).sorted().toList();
   }
 
-  /** Stop accepting, finish in-flight requests, stop watching the registry, flush the log. */
+  /**
+   * Stop accepting, finish in-flight requests, stop monitoring and watching the registry, flush the
+   * log.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -178,6 +199,7 @@ public final class FlywheelServer implements AutoCloseable {
         LOG.warn("HTTP server did not shut down cleanly: {}", e.getMessage());
       }
     }
+    monitoring.close();
     watcher.close();
     log.flush();
     try {

@@ -40,6 +40,7 @@ final class Routes {
     // In a path, ':predict' would parse as part of a parameter name: a regex route is needed.
     router.postWithRegex("/v1/models/" + NAME + ":predict").handler(safe(v1::predict));
     router.post("/v1/models/:name/feedback").blockingHandler(safe(v1::feedback), false);
+    router.get("/v1/models/:name/monitoring").blockingHandler(safe(v1::monitoring), false);
 
     router.get("/v2").handler(safe(v2::serverMetadata));
     router.get("/v2/health/live").handler(safe(v2::live));

@@ -2,6 +2,7 @@ package dev.flywheel.server;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * How a {@link FlywheelServer} runs. Use {@link #defaults()} and the {@code with} methods.
@@ -11,6 +12,7 @@ import java.time.Duration;
  * @param maxBodyBytes larger request bodies get 413
  * @param pollInterval how often the registry is checked for promotions (notice within 2 s)
  * @param shutdownGrace how long in-flight requests may take to finish on shutdown
+ * @param monitorInterval how often every served model's monitoring report is refreshed (2 s)
  * @param clock the clock for prediction times and ids
  */
 public record ServerConfig(
@@ -19,7 +21,16 @@ public record ServerConfig(
     int maxBodyBytes,
     Duration pollInterval,
     Duration shutdownGrace,
+    Duration monitorInterval,
     Clock clock) {
+
+  public ServerConfig {
+    Objects.requireNonNull(monitorInterval, "monitorInterval");
+    if (monitorInterval.isNegative() || monitorInterval.isZero()) {
+      throw new IllegalArgumentException(
+          "monitorInterval was " + monitorInterval + " but it must be positive, such as 2s");
+    }
+  }
 
   public static ServerConfig defaults() {
     return new ServerConfig(
@@ -28,22 +39,30 @@ public record ServerConfig(
         1 << 20,
         Duration.ofMillis(500),
         Duration.ofSeconds(10),
+        Duration.ofSeconds(2),
         Clock.systemUTC());
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, maxBodyBytes, pollInterval, shutdownGrace, clock);
+    return new ServerConfig(
+        host, newPort, maxBodyBytes, pollInterval, shutdownGrace, monitorInterval, clock);
   }
 
   public ServerConfig withHost(String newHost) {
-    return new ServerConfig(newHost, port, maxBodyBytes, pollInterval, shutdownGrace, clock);
+    return new ServerConfig(
+        newHost, port, maxBodyBytes, pollInterval, shutdownGrace, monitorInterval, clock);
   }
 
   public ServerConfig withMaxBodyBytes(int bytes) {
-    return new ServerConfig(host, port, bytes, pollInterval, shutdownGrace, clock);
+    return new ServerConfig(host, port, bytes, pollInterval, shutdownGrace, monitorInterval, clock);
   }
 
   public ServerConfig withPollInterval(Duration interval) {
-    return new ServerConfig(host, port, maxBodyBytes, interval, shutdownGrace, clock);
+    return new ServerConfig(
+        host, port, maxBodyBytes, interval, shutdownGrace, monitorInterval, clock);
+  }
+
+  public ServerConfig withMonitorInterval(Duration interval) {
+    return new ServerConfig(host, port, maxBodyBytes, pollInterval, shutdownGrace, interval, clock);
   }
 }

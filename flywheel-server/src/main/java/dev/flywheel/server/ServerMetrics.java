@@ -1,5 +1,6 @@
 package dev.flywheel.server;
 
+import dev.flywheel.pipeline.monitor.MonitoringReport;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -10,6 +11,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.IntSupplier;
 
 /**
@@ -54,6 +59,18 @@ final class ServerMetrics {
           .labelNames("model")
           .register(registry);
 
+  final Gauge driftPsi =
+      Gauge.builder()
+          .name("flywheel_drift_psi")
+          .help(
+              "PSI of each input feature over the production version's latest predictions,"
+                  + " against its training data (docs/monitoring.md).")
+          .labelNames("model", "feature")
+          .register(registry);
+
+  /** The features each model has drift data points for. */
+  private final Map<String, Set<String>> driftFeatures = new HashMap<>(); // guarded by this
+
   final Counter errors =
       Counter.builder()
           .name("flywheel_http_errors_total")
@@ -73,6 +90,36 @@ final class ServerMetrics {
   ServedModel.Meters meters(String model, int version) {
     return new ServedModel.Meters(
         predictions.labelValues(model, Integer.toString(version)), latency.labelValues(model));
+  }
+
+  /**
+   * Sets {@code flywheel_drift_psi} for every feature of a report. A feature without PSI (an empty
+   * window) or no longer an input of the served version loses its data point, rather than showing a
+   * stale value.
+   */
+  synchronized void drift(MonitoringReport report) {
+    Set<String> before = driftFeatures.getOrDefault(report.model(), Set.of());
+    Set<String> now = new HashSet<>();
+    for (MonitoringReport.FeatureDrift f : report.drift().features()) {
+      if (f.psi() != null) {
+        driftPsi.labelValues(report.model(), f.name()).set(f.psi());
+        now.add(f.name());
+      }
+    }
+    for (String gone : before) {
+      if (!now.contains(gone)) {
+        driftPsi.remove(report.model(), gone);
+      }
+    }
+    driftFeatures.put(report.model(), now);
+  }
+
+  /** Removes a model's drift data points: it is not served any more. */
+  synchronized void forgetDrift(String model) {
+    for (String feature : driftFeatures.getOrDefault(model, Set.of())) {
+      driftPsi.remove(model, feature);
+    }
+    driftFeatures.remove(model);
   }
 
   String scrape() {

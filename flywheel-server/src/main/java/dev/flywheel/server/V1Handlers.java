@@ -8,13 +8,14 @@ import dev.flywheel.core.serving.FeedbackResult;
 import dev.flywheel.core.serving.FeedbackStore;
 import dev.flywheel.core.serving.PredictionLog;
 import dev.flywheel.core.store.MetadataStore;
+import dev.flywheel.pipeline.monitor.MonitoringReport;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The v1 JSON API of INTERFACES.md: predict and feedback. */
+/** The v1 JSON API of INTERFACES.md: predict, feedback and monitoring. */
 final class V1Handlers {
 
   private final LiveModels live;
@@ -24,6 +25,7 @@ final class V1Handlers {
   private final MetadataStore metadata;
   private final ServerMetrics metrics;
   private final Clock clock;
+  private final MonitoringService monitoring;
 
   V1Handlers(
       LiveModels live,
@@ -32,7 +34,8 @@ final class V1Handlers {
       FeedbackStore feedback,
       MetadataStore metadata,
       ServerMetrics metrics,
-      Clock clock) {
+      Clock clock,
+      MonitoringService monitoring) {
     this.live = live;
     this.service = service;
     this.log = log;
@@ -40,6 +43,7 @@ final class V1Handlers {
     this.metadata = metadata;
     this.metrics = metrics;
     this.clock = clock;
+    this.monitoring = monitoring;
   }
 
   /** {@code POST /v1/models/{name}:predict}. */
@@ -123,6 +127,17 @@ final class V1Handlers {
     out.put("duplicates", result.duplicates());
     out.set("unknown", Json.mapper().valueToTree(result.unknown()));
     Routes.send(ctx, 200, out);
+  }
+
+  /**
+   * {@code GET /v1/models/{name}/monitoring}: the served version's report, computed now so that it
+   * counts every prediction answered before the request. Blocking.
+   */
+  void monitoring(RoutingContext ctx) {
+    ServedModel model = Routes.served(live, ctx.pathParam("name"));
+    log.flush();
+    MonitoringReport report = monitoring.refresh(model);
+    Routes.send(ctx, 200, Json.mapper().valueToTree(report));
   }
 
   private static FeedbackItem item(JsonNode node, String pointer) {

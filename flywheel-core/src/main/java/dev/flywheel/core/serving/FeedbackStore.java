@@ -21,4 +21,13 @@ public interface FeedbackStore {
    * live performance is computed on, and the rows a retraining run takes from production.
    */
   List<LabelledPrediction> labelled(String model, int limit);
+
+  /**
+   * One model version's labelled predictions made at or after {@code since}, newest prediction
+   * first, at most {@code limit}: the window that a version's live performance is computed on.
+   * {@code since} bounds the scan as in {@link PredictionLog#recent(String, int, Instant, int)}.
+   *
+   * @param since the oldest prediction time to consider, or null for any
+   */
+  List<LabelledPrediction> labelled(String model, int version, Instant since, int limit);
 }

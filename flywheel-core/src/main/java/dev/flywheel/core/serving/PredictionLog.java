@@ -1,6 +1,8 @@
 package dev.flywheel.core.serving;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -45,6 +47,31 @@ public interface PredictionLog extends AutoCloseable {
 
   /** A model's most recent logged predictions, newest first, at most {@code limit}. */
   List<PredictionRecord> recent(String model, int limit);
+
+  /**
+   * One model version's most recent logged predictions made at or after {@code since}, newest
+   * first, at most {@code limit}: the window that drift is measured on, which must hold the
+   * production version's predictions alone.
+   *
+   * <p>{@code since} bounds the scan: an implementation may read every prediction of the model from
+   * the newest back to {@code since} (or to the oldest, when null) to find the version's rows, so a
+   * caller that knows when the version started serving should say so.
+   *
+   * @param since the oldest prediction time to consider, or null for any
+   */
+  List<PredictionRecord> recent(String model, int version, Instant since, int limit);
+
+  /** A model version's most recent logged predictions, newest first, at most {@code limit}. */
+  default List<PredictionRecord> recent(String model, int version, int limit) {
+    return recent(model, version, null, limit);
+  }
+
+  /**
+   * When a model version's first logged prediction was made, or empty when it has logged none: the
+   * {@code since} that bounds later reads of that version. An implementation may read every older
+   * prediction of the model to find it, so callers ask once per version and keep the answer.
+   */
+  Optional<Instant> first(String model, int version);
 
   /** Flushes, then stops the writer. Further offers return false. */
   @Override

@@ -27,7 +27,8 @@ import org.sqlite.SQLiteConfig;
  * transaction committed with {@code synchronous=FULL}: when it returns, the labels are on disk and
  * visible to every other connection, and a crash (even of the OS) cannot take them back.
  *
- * <p>Thread-safe: calls are serialised on one connection.
+ * <p>Thread-safe: writes are serialised on one connection, and reads on a second one, so reading
+ * labels never waits behind a write.
  */
 public final class SqliteFeedbackStore implements FeedbackStore, AutoCloseable {
 
@@ -45,13 +46,24 @@ public final class SqliteFeedbackStore implements FeedbackStore, AutoCloseable {
           + " FROM feedback f CROSS JOIN predictions p ON p.id = f.prediction_id"
           + " WHERE f.model = ? ORDER BY f.predicted_at DESC, f.rowid DESC LIMIT ?";
 
+  // The same scan from the newest label down to `since`, keeping one version's predictions: it
+  // reads every label back to `since` when the version has fewer than `limit`, hence the bound.
+  private static final String LABELLED_VERSION =
+      "SELECT p.id, p.ts, p.model, p.version, p.inputs, p.output, f.label, f.received_at"
+          + " FROM feedback f CROSS JOIN predictions p ON p.id = f.prediction_id"
+          + " WHERE f.model = ? AND f.predicted_at >= ? AND p.version = ?"
+          + " ORDER BY f.predicted_at DESC, f.rowid DESC LIMIT ?";
+
   private final Path file;
-  private final Connection connection;
+  private final Connection connection; // guarded by this
+  private final Connection readConnection; // guarded by itself
   private final Runnable beforeRecord;
 
-  private SqliteFeedbackStore(Path file, Connection connection, Runnable beforeRecord) {
+  private SqliteFeedbackStore(
+      Path file, Connection connection, Connection readConnection, Runnable beforeRecord) {
     this.file = file;
     this.connection = connection;
+    this.readConnection = readConnection;
     this.beforeRecord = beforeRecord;
   }
 
@@ -78,10 +90,20 @@ public final class SqliteFeedbackStore implements FeedbackStore, AutoCloseable {
   /** Opens the store; {@link #record} runs {@code beforeRecord} first, outside its transaction. */
   public static SqliteFeedbackStore open(Path file, Runnable beforeRecord) {
     Objects.requireNonNull(beforeRecord, "beforeRecord");
-    return new SqliteFeedbackStore(
-        file,
-        Sqlite.connect(file, SQLiteConfig.SynchronousMode.FULL, "the feedback store"),
-        beforeRecord);
+    Connection write =
+        Sqlite.connect(file, SQLiteConfig.SynchronousMode.FULL, "the feedback store");
+    Connection read;
+    try {
+      read = Sqlite.connect(file, SQLiteConfig.SynchronousMode.FULL, "the feedback store");
+    } catch (RuntimeException e) {
+      try {
+        write.close();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+    return new SqliteFeedbackStore(file, write, read, beforeRecord);
   }
 
   /**
@@ -149,36 +171,72 @@ public final class SqliteFeedbackStore implements FeedbackStore, AutoCloseable {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Reads on a connection of its own, so a monitor or a retraining run reading labels never
+   * makes a feedback request wait.
+   */
   @Override
-  public synchronized List<LabelledPrediction> labelled(String model, int limit) {
+  public List<LabelledPrediction> labelled(String model, int limit) {
     Objects.requireNonNull(model, "model");
-    if (limit < 0) {
-      throw new IllegalArgumentException("limit was " + limit + " but it must be 0 or more");
-    }
-    try (PreparedStatement ps = connection.prepareStatement(LABELLED)) {
-      ps.setString(1, model);
-      ps.setInt(2, limit);
-      List<LabelledPrediction> out = new ArrayList<>(Math.min(limit, 10_000));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(
-              new LabelledPrediction(
-                  SqlitePredictionLog.read(rs, 1),
-                  rs.getString(7),
-                  Sqlite.instant(rs.getString(8))));
-        }
+    SqlitePredictionLog.checkLimit(limit);
+    synchronized (readConnection) {
+      try (PreparedStatement ps = readConnection.prepareStatement(LABELLED)) {
+        ps.setString(1, model);
+        ps.setInt(2, limit);
+        return readAll(ps, limit);
+      } catch (SQLException e) {
+        throw readFailed(e);
       }
-      return out;
-    } catch (SQLException e) {
-      throw new InfrastructureException(
-          "reading feedback from " + file + " failed: " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public List<LabelledPrediction> labelled(String model, int version, Instant since, int limit) {
+    Objects.requireNonNull(model, "model");
+    SqlitePredictionLog.checkLimit(limit);
+    synchronized (readConnection) {
+      try (PreparedStatement ps = readConnection.prepareStatement(LABELLED_VERSION)) {
+        ps.setString(1, model);
+        ps.setString(2, since == null ? "" : Sqlite.timestamp(since));
+        ps.setInt(3, version);
+        ps.setInt(4, limit);
+        return readAll(ps, limit);
+      } catch (SQLException e) {
+        throw readFailed(e);
+      }
+    }
+  }
+
+  private static List<LabelledPrediction> readAll(PreparedStatement ps, int limit)
+      throws SQLException {
+    List<LabelledPrediction> out = new ArrayList<>(Math.min(limit, 10_000));
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(
+            new LabelledPrediction(
+                SqlitePredictionLog.read(rs, 1), rs.getString(7), Sqlite.instant(rs.getString(8))));
+      }
+    }
+    return out;
+  }
+
+  private InfrastructureException readFailed(SQLException e) {
+    return new InfrastructureException(
+        "reading feedback from " + file + " failed: " + e.getMessage(), e);
   }
 
   @Override
   public synchronized void close() {
     try {
-      connection.close();
+      try {
+        connection.close();
+      } finally {
+        synchronized (readConnection) {
+          readConnection.close();
+        }
+      }
     } catch (SQLException e) {
       throw new InfrastructureException("closing " + file + " failed: " + e.getMessage(), e);
     }

@@ -10,10 +10,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -138,6 +140,19 @@ public final class SqlitePredictionLog implements PredictionLog {
   private static final String RECENT =
       "SELECT id, ts, model, version, inputs, output FROM predictions WHERE model = ?"
           + " ORDER BY ts DESC, rowid DESC LIMIT ?";
+
+  // The same backwards scan of predictions_model_ts, from the newest row down to `since`, keeping
+  // one version's rows. Its cost is the rows scanned: `limit` when the version made the newest
+  // predictions, but every row back to `since` when the version has fewer than `limit` (a version
+  // promoted a moment ago); hence the bound. An empty `since` ('') is below every timestamp.
+  private static final String RECENT_VERSION =
+      "SELECT id, ts, model, version, inputs, output FROM predictions"
+          + " WHERE model = ? AND ts >= ? AND version = ?"
+          + " ORDER BY ts DESC, rowid DESC LIMIT ?";
+
+  // A forwards scan of predictions_model_ts from the model's oldest row to the version's first.
+  private static final String FIRST =
+      "SELECT ts FROM predictions WHERE model = ? AND version = ? ORDER BY ts, rowid LIMIT 1";
 
   /** A caller of {@link #offerDurable} waiting for the row with this sequence number. */
   private record Waiter(long seq, CompletableFuture<Void> done) {}
@@ -362,25 +377,81 @@ public final class SqlitePredictionLog implements PredictionLog {
   @Override
   public List<PredictionRecord> recent(String model, int limit) {
     Objects.requireNonNull(model, "model");
-    if (limit < 0) {
-      throw new IllegalArgumentException("limit was " + limit + " but it must be 0 or more");
-    }
+    checkLimit(limit);
     synchronized (readConnection) {
       try (PreparedStatement ps = readConnection.prepareStatement(RECENT)) {
         ps.setString(1, model);
         ps.setInt(2, limit);
-        List<PredictionRecord> out = new ArrayList<>(Math.min(limit, 10_000));
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(read(rs, 1));
-          }
-        }
-        return out;
+        return readAll(ps, limit);
       } catch (SQLException e) {
-        throw new InfrastructureException(
-            "reading the prediction log " + file + " failed: " + e.getMessage(), e);
+        throw readFailed(e);
       }
     }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Reads committed rows: call {@link #flush} first to include what is queued.
+   */
+  @Override
+  public List<PredictionRecord> recent(String model, int version, Instant since, int limit) {
+    Objects.requireNonNull(model, "model");
+    checkLimit(limit);
+    synchronized (readConnection) {
+      try (PreparedStatement ps = readConnection.prepareStatement(RECENT_VERSION)) {
+        ps.setString(1, model);
+        ps.setString(2, since == null ? "" : Sqlite.timestamp(since));
+        ps.setInt(3, version);
+        ps.setInt(4, limit);
+        return readAll(ps, limit);
+      } catch (SQLException e) {
+        throw readFailed(e);
+      }
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Reads committed rows: call {@link #flush} first to include what is queued.
+   */
+  @Override
+  public Optional<Instant> first(String model, int version) {
+    Objects.requireNonNull(model, "model");
+    synchronized (readConnection) {
+      try (PreparedStatement ps = readConnection.prepareStatement(FIRST)) {
+        ps.setString(1, model);
+        ps.setInt(2, version);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(Sqlite.instant(rs.getString(1))) : Optional.empty();
+        }
+      } catch (SQLException e) {
+        throw readFailed(e);
+      }
+    }
+  }
+
+  static void checkLimit(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit was " + limit + " but it must be 0 or more");
+    }
+  }
+
+  private InfrastructureException readFailed(SQLException e) {
+    return new InfrastructureException(
+        "reading the prediction log " + file + " failed: " + e.getMessage(), e);
+  }
+
+  private static List<PredictionRecord> readAll(PreparedStatement ps, int limit)
+      throws SQLException {
+    List<PredictionRecord> out = new ArrayList<>(Math.min(limit, 10_000));
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(read(rs, 1));
+      }
+    }
+    return out;
   }
 
   /**

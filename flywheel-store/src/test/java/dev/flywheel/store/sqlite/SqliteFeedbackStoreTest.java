@@ -151,6 +151,31 @@ class SqliteFeedbackStoreTest {
   }
 
   @Test
+  void labelledOfAVersionKeepsThatVersionsPredictionsFromSinceOn() {
+    try (SqlitePredictionLog log = SqlitePredictionLog.open(db)) {
+      for (int i = 10; i < 14; i++) {
+        log.offer(SqlitePredictionLogTest.ofVersion(record("churn", i), 4));
+      }
+    }
+    store.record(
+        "churn", List.of(item(1, "0"), item(2, "1"), item(10, "1"), item(12, "0")), RECEIVED);
+
+    assertThat(store.labelled("churn", 4, null, 10))
+        .extracting(l -> l.prediction().id() + "=" + l.label())
+        .containsExactly(id(12) + "=0", id(10) + "=1");
+    assertThat(store.labelled("churn", 3, null, 10))
+        .extracting(l -> l.prediction().id())
+        .containsExactly(id(2), id(1));
+    assertThat(store.labelled("churn", 4, T0.plusMillis(11), 10))
+        .extracting(l -> l.prediction().id())
+        .containsExactly(id(12));
+    assertThat(store.labelled("churn", 4, null, 1))
+        .extracting(l -> l.prediction().id())
+        .containsExactly(id(12));
+    assertThat(store.labelled("fraud", 4, null, 10)).isEmpty();
+  }
+
+  @Test
   void anItemWithoutItsLabelIsBadInputAndNothingIsStored() {
     List<FeedbackItem> items = List.of(item(1, "1"), new FeedbackItem(id(2), null));
 

@@ -71,6 +71,44 @@ class SqlitePredictionLogTest {
     }
   }
 
+  /** A copy of a record as another version of the model made it. */
+  static PredictionRecord ofVersion(PredictionRecord r, int version) {
+    return new PredictionRecord(r.id(), r.time(), r.model(), version, r.inputs(), r.output());
+  }
+
+  @Test
+  void recentOfAVersionKeepsThatVersionsRowsNewestFirstFromSinceOn() {
+    try (SqlitePredictionLog log = SqlitePredictionLog.open(db())) {
+      // Version 1 served first, then version 2; version 1 came back for one request at the end.
+      List<PredictionRecord> v1 = new ArrayList<>();
+      List<PredictionRecord> v2 = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        if (i < 6 || i == 9) {
+          v1.add(ofVersion(record("churn", i), 1));
+        } else {
+          v2.add(ofVersion(record("churn", i), 2));
+        }
+      }
+      v1.forEach(log::offer);
+      v2.forEach(log::offer);
+      log.offer(ofVersion(record("fraud", 50), 2));
+      log.flush();
+
+      assertThat(log.recent("churn", 2, 10)).containsExactly(v2.get(2), v2.get(1), v2.get(0));
+      assertThat(log.recent("churn", 1, 3)).containsExactly(v1.get(6), v1.get(5), v1.get(4));
+      assertThat(log.recent("churn", 1, T0.plusMillis(4), 10))
+          .as("since is inclusive")
+          .containsExactly(v1.get(6), v1.get(5), v1.get(4));
+      assertThat(log.recent("churn", 2, T0.plusMillis(8), 10)).containsExactly(v2.get(2));
+      assertThat(log.recent("churn", 3, 10)).isEmpty();
+      assertThat(log.recent("churn", 2, 0)).isEmpty();
+      assertThat(log.first("churn", 1)).contains(T0);
+      assertThat(log.first("churn", 2)).contains(T0.plusMillis(6));
+      assertThat(log.first("churn", 3)).isEmpty();
+      assertThat(log.first("fraud", 2)).contains(T0.plusMillis(50));
+    }
+  }
+
   @Test
   void recentAndLabelledAreIndexScansWithoutASort() throws Exception {
     SqlitePredictionLog.open(db()).close(); // creates the schema
@@ -86,7 +124,32 @@ class SqlitePredictionLogTest {
                   + " f.prediction_id WHERE f.model = 'a' ORDER BY f.predicted_at DESC, f.rowid"
                   + " DESC LIMIT 5");
 
+      String recentOfVersion =
+          plan(
+              c,
+              "SELECT * FROM predictions WHERE model = 'a' AND ts >= '' AND version = 2"
+                  + " ORDER BY ts DESC, rowid DESC LIMIT 5");
+      String first =
+          plan(
+              c,
+              "SELECT ts FROM predictions WHERE model = 'a' AND version = 2 ORDER BY ts, rowid"
+                  + " LIMIT 1");
+      String labelledOfVersion =
+          plan(
+              c,
+              "SELECT p.id, f.label FROM feedback f CROSS JOIN predictions p ON p.id ="
+                  + " f.prediction_id WHERE f.model = 'a' AND f.predicted_at >= '' AND p.version"
+                  + " = 2 ORDER BY f.predicted_at DESC, f.rowid DESC LIMIT 5");
+
       assertThat(recent).contains("predictions_model_ts").doesNotContain("TEMP B-TREE");
+      assertThat(recentOfVersion)
+          .contains("predictions_model_ts (model=? AND ts>?)")
+          .doesNotContain("TEMP B-TREE");
+      assertThat(first).contains("predictions_model_ts (model=?)").doesNotContain("TEMP B-TREE");
+      assertThat(labelledOfVersion)
+          .contains("feedback_model_predicted (model=? AND predicted_at>?)")
+          .contains("sqlite_autoindex_predictions_1")
+          .doesNotContain("TEMP B-TREE");
       assertThat(labelled)
           .contains("feedback_model_predicted")
           .contains("sqlite_autoindex_predictions_1")
