@@ -1,12 +1,14 @@
 package dev.flywheel.server;
 
 import dev.flywheel.core.InfrastructureException;
+import dev.flywheel.core.Progress;
 import dev.flywheel.core.serving.FeedbackStore;
 import dev.flywheel.core.serving.PredictionLog;
 import dev.flywheel.core.serving.Ulid;
 import dev.flywheel.core.store.ArtifactStore;
 import dev.flywheel.core.store.MetadataStore;
 import dev.flywheel.pipeline.monitor.Monitor;
+import dev.flywheel.pipeline.retrain.RetrainingController;
 import dev.flywheel.store.Workdir;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -40,6 +42,7 @@ public final class FlywheelServer implements AutoCloseable {
   private final List<HttpServer> servers;
   private final RegistryWatcher watcher;
   private final MonitoringService monitoring;
+  private final RetrainingController retraining;
   private final PredictionLog log;
   private final LiveModels live;
   private final ServerConfig config;
@@ -51,6 +54,7 @@ public final class FlywheelServer implements AutoCloseable {
       List<HttpServer> servers,
       RegistryWatcher watcher,
       MonitoringService monitoring,
+      RetrainingController retraining,
       PredictionLog log,
       LiveModels live,
       ServerConfig config) {
@@ -58,6 +62,7 @@ public final class FlywheelServer implements AutoCloseable {
     this.servers = servers;
     this.watcher = watcher;
     this.monitoring = monitoring;
+    this.retraining = retraining;
     this.log = log;
     this.live = live;
     this.config = config;
@@ -154,9 +159,16 @@ public final class FlywheelServer implements AutoCloseable {
               + ". Choose another --port, or stop what uses it.",
           e);
     }
+    // The server's own retraining: monitoring reports feed the scheduler, which submits runs to
+    // one low-priority worker whose trainers use one thread, so serving keeps a core.
+    RetrainingController retraining =
+        new RetrainingController(metadata, artifacts, feedback, config.clock(), Progress.NONE, 1);
+    RetrainScheduler scheduler = new RetrainScheduler(retraining, feedback, config.clock());
+    monitoring.retrainingStatus(retraining::status);
+    monitoring.subscribe(scheduler::onReport);
     monitoring.start(config.monitorInterval());
     FlywheelServer server =
-        new FlywheelServer(vertx, servers, watcher, monitoring, log, live, config);
+        new FlywheelServer(vertx, servers, watcher, monitoring, retraining, log, live, config);
     LOG.info("listening on http://{}:{}", config.host(), server.port);
     return server;
   }
@@ -172,6 +184,11 @@ public final class FlywheelServer implements AutoCloseable {
    */
   public MonitoringService monitoring() {
     return monitoring;
+  }
+
+  /** The server's retraining controller: its status, events and manual retrains. */
+  public RetrainingController retraining() {
+    return retraining;
   }
 
   /** The names of the models being served now, with their versions, such as {@code churn v3}. */
@@ -200,6 +217,7 @@ public final class FlywheelServer implements AutoCloseable {
       }
     }
     monitoring.close();
+    retraining.close();
     watcher.close();
     log.flush();
     try {

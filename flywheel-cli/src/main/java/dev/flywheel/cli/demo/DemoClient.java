@@ -42,11 +42,22 @@ final class DemoClient {
         p.get("prediction_id").asText(), p.get("label").asText(), r.get("model_version").asInt());
   }
 
-  void feedback(String predictionId, String label) {
-    send(
-        "POST",
-        "/v1/models/" + model + "/feedback",
-        "{\"prediction_id\": \"" + predictionId + "\", \"label\": \"" + label + "\"}");
+  /** Sends labels as one feedback request (a JSON array); returns how many were accepted. */
+  int feedback(java.util.List<String[]> labels) {
+    StringBuilder body = new StringBuilder("[");
+    for (String[] l : labels) {
+      if (body.length() > 1) {
+        body.append(',');
+      }
+      body.append("{\"prediction_id\": \"")
+          .append(l[0])
+          .append("\", \"label\": \"")
+          .append(l[1])
+          .append("\"}");
+    }
+    return send("POST", "/v1/models/" + model + "/feedback", body.append(']').toString())
+        .get("accepted")
+        .asInt();
   }
 
   JsonNode monitoring() {

@@ -6,6 +6,7 @@ import dev.flywheel.core.Progress;
 import dev.flywheel.core.spec.SpecParser;
 import dev.flywheel.core.store.MetadataStore;
 import dev.flywheel.core.store.ModelVersion;
+import dev.flywheel.core.store.RunRecord;
 import dev.flywheel.pipeline.RunResult;
 import dev.flywheel.pipeline.TrainingRunner;
 import dev.flywheel.server.FlywheelServer;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -41,8 +43,11 @@ public final class DemoRun {
   /** Requests before the drift starts; the drift starts at request {@value}. */
   static final int BEFORE_DRIFT = 1500;
 
-  /** Labels arrive this many requests after their prediction. */
+  /** Labels arrive this many requests after their prediction... */
   static final int FEEDBACK_DELAY = 50;
+
+  /** ...in batches of this many, as an application's nightly or hourly job would send them. */
+  static final int FEEDBACK_BATCH = 25;
 
   /** Fresh drifted requests scored after the swap. */
   static final int AFTER_RETRAIN = 1000;
@@ -157,6 +162,7 @@ public final class DemoRun {
       watcher.report(this::event);
       if (traffic.lastVersion > initial) {
         promotedVersion = traffic.lastVersion;
+        gateEvidence(promotedVersion);
         event("swap: the server now answers with v%d (no request failed)", promotedVersion);
         break;
       }
@@ -198,6 +204,37 @@ public final class DemoRun {
         last.hasNonNull("trigger") ? last.get("trigger").asText() : null,
         Math.round((System.nanoTime() - started) / 1e8) / 10.0,
         client.base());
+  }
+
+  /** Prints the gate's evidence for the promoted version, read back from the registry. */
+  private void gateEvidence(int version) {
+    workdir
+        .metadata()
+        .version(MODEL, version)
+        .flatMap(v -> workdir.metadata().run(v.runId()))
+        .map(RunRecord::resultJson)
+        .ifPresent(
+            json -> {
+              try {
+                JsonNode e = dev.flywheel.core.Json.mapper().readTree(json).at("/gate/evidence");
+                if (!e.isMissingNode() && !e.isNull()) {
+                  event(
+                      "gate: challenger %s %.3f vs champion v%d %.3f on %d held-out rows neither"
+                          + " trained on; %.0f%% interval for the gain [%+.3f, %+.3f]: %s",
+                      e.path("metric").asText(),
+                      e.path("challenger").asDouble(),
+                      e.path("production_version").asInt(),
+                      e.path("production").asDouble(),
+                      e.path("rows").asInt(),
+                      e.path("confidence").asDouble() * 100,
+                      e.at("/interval/0").asDouble(),
+                      e.at("/interval/1").asDouble(),
+                      e.path("verdict").asText());
+                }
+              } catch (IOException ignored) {
+                // The evidence is a nicety for the printout; the summary does not depend on it.
+              }
+            });
   }
 
   private Optional<Integer> production() {
@@ -261,10 +298,12 @@ public final class DemoRun {
         }
         if (feedback) {
           pending.add(new String[] {a.predictionId(), app.label()});
-          if (pending.size() > FEEDBACK_DELAY) {
-            String[] due = pending.poll();
-            client.feedback(due[0], due[1]);
-            accepted++;
+          if (pending.size() >= FEEDBACK_DELAY + FEEDBACK_BATCH) {
+            List<String[]> due = new ArrayList<>();
+            while (due.size() < FEEDBACK_BATCH) {
+              due.add(pending.poll());
+            }
+            accepted += client.feedback(due);
           }
         }
       }
@@ -272,10 +311,9 @@ public final class DemoRun {
     }
 
     void flushFeedback() {
-      while (!pending.isEmpty()) {
-        String[] due = pending.poll();
-        client.feedback(due[0], due[1]);
-        accepted++;
+      if (!pending.isEmpty()) {
+        accepted += client.feedback(new ArrayList<>(pending));
+        pending.clear();
       }
     }
   }

@@ -22,6 +22,7 @@ import dev.flywheel.pipeline.RunOptions;
 import dev.flywheel.pipeline.RunResult;
 import dev.flywheel.pipeline.TrainingRunner;
 import dev.flywheel.pipeline.gate.Holdout;
+import dev.flywheel.pipeline.monitor.RetrainingStatus;
 import dev.flywheel.pipeline.train.DataPreparer;
 import dev.flywheel.pipeline.train.PreparedData;
 import dev.flywheel.store.Workdir;

@@ -21,6 +21,7 @@ import dev.flywheel.core.store.RunRecord;
 import dev.flywheel.ml.Trainers;
 import dev.flywheel.pipeline.RunResult;
 import dev.flywheel.pipeline.TrainingRunner;
+import dev.flywheel.pipeline.monitor.RetrainingStatus;
 import dev.flywheel.pipeline.train.PreparedData;
 import dev.flywheel.store.Workdir;
 import dev.flywheel.testkit.LoanData;
