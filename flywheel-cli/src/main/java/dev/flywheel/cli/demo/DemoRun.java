@@ -49,6 +49,12 @@ public final class DemoRun {
   /** ...in batches of this many, as an application's nightly or hourly job would send them. */
   static final int FEEDBACK_BATCH = 25;
 
+  /**
+   * The traffic's pace. A steady rate keeps the story the same on fast and slow machines: the
+   * server's monitor looks once a second.
+   */
+  static final int REQUESTS_PER_SECOND = 500;
+
   /** Fresh drifted requests scored after the swap. */
   static final int AFTER_RETRAIN = 1000;
 
@@ -283,10 +289,13 @@ public final class DemoRun {
       this.client = client;
     }
 
+    private long nextAt = System.nanoTime();
+
     /** Scores the answers that came from {@code version}. */
     Score send(List<DemoData.Application> apps, int version, boolean feedback) {
       Score score = new Score();
       for (DemoData.Application app : apps) {
+        pace();
         DemoClient.Answer a = client.predict(app.features());
         predictions++;
         lastVersion = a.version();
@@ -308,6 +317,17 @@ public final class DemoRun {
         }
       }
       return score;
+    }
+
+    /** Waits until the next request is due, so traffic flows at {@link #REQUESTS_PER_SECOND}. */
+    private void pace() {
+      nextAt += 1_000_000_000L / REQUESTS_PER_SECOND;
+      long wait = nextAt - System.nanoTime();
+      if (wait > 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+      } else if (wait < -1_000_000_000L) {
+        nextAt = System.nanoTime(); // far behind (a slow machine): do not burst to catch up
+      }
     }
 
     void flushFeedback() {
