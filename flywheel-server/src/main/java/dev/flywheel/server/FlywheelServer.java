@@ -149,15 +149,22 @@ public final class FlywheelServer implements AutoCloseable {
       monitoring.close();
       watcher.close();
       vertx.close();
-      throw new InfrastructureException(
-          "cannot listen on "
-              + config.host()
-              + ":"
-              + config.port()
-              + ": "
-              + e.getMessage()
-              + ". Choose another --port, or stop what uses it.",
-          e);
+      Throwable cause = e;
+      while (cause.getCause() != null && !(cause instanceof java.net.BindException)) {
+        cause = cause.getCause();
+      }
+      if (cause instanceof java.net.BindException) {
+        throw new InfrastructureException(
+            "cannot listen on "
+                + config.host()
+                + ":"
+                + config.port()
+                + ": "
+                + cause.getMessage()
+                + ". Choose another --port, or stop what uses it.",
+            e);
+      }
+      throw new IllegalStateException("the HTTP server failed to start: " + e.getMessage(), e);
     }
     // The server's own retraining: monitoring reports feed the scheduler, which submits runs to
     // one low-priority worker whose trainers use one thread, so serving keeps a core.

@@ -34,6 +34,16 @@ final class Routes {
     Router router = Router.router(vertx);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
     // Only on API paths: a catch-all POST route would turn every unknown GET into a 405.
+    // Every API body is JSON, whatever the content type says: `curl -d` sends JSON as a form,
+    // and the form decoder would fail on it. Dropping the header makes the body handler keep
+    // the raw bytes.
+    Handler<RoutingContext> jsonOnly =
+        ctx -> {
+          ctx.request().headers().remove("content-type");
+          ctx.next();
+        };
+    router.post("/v1/*").handler(jsonOnly);
+    router.post("/v2/*").handler(jsonOnly);
     router.post("/v1/*").handler(body);
     router.post("/v2/*").handler(body);
 

@@ -32,6 +32,13 @@ final class Http {
     }
   }
 
+  Response postAs(String path, String contentType, String body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("content-type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   Response get(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }

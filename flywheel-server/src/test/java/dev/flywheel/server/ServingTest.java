@@ -79,6 +79,17 @@ class ServingTest {
   }
 
   @Test
+  void jsonSentAsAFormAsCurlDashDDoesIsStillJson() {
+    String body = "{\"instances\": [" + (LOAN + ",").repeat(200) + LOAN + "]}";
+
+    Http.Response r =
+        http.postAs("/v1/models/loans:predict", "application/x-www-form-urlencoded", body);
+
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.json().get("predictions")).hasSize(201);
+  }
+
+  @Test
   void explicitNullIsImputed() {
     Http.Response r =
         http.post(
