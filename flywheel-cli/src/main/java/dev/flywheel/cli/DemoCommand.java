@@ -2,6 +2,7 @@ package dev.flywheel.cli;
 
 import dev.flywheel.cli.demo.DemoRun;
 import dev.flywheel.cli.demo.DemoSummary;
+import dev.flywheel.core.InfrastructureException;
 import dev.flywheel.core.Json;
 import dev.flywheel.store.Workdir;
 import java.io.IOException;
@@ -55,9 +56,14 @@ final class DemoCommand extends BaseCommand {
               .run();
       Path file = workdir.dir().resolve("demo-summary.json");
       Path tmp = workdir.dir().resolve("demo-summary.json.tmp");
-      Files.writeString(
-          tmp, Json.mapper().writeValueAsString(summary) + "\n", StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      try {
+        Files.writeString(
+            tmp, Json.mapper().writeValueAsString(summary) + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        throw new InfrastructureException(
+            "cannot write the demo summary " + file + ": " + e + ". Check free disk space.", e);
+      }
       err().println("summary written to " + file);
     }
     if (json) {

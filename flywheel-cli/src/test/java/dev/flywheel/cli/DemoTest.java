@@ -78,4 +78,18 @@ class DemoTest {
     assertThat(again.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(again.err()).contains("already holds a 'loans' model", "new folder");
   }
+
+  @Test
+  void aWorkdirItCannotWriteToIsAnInfrastructureErrorNamingThePath() throws Exception {
+    Path work = Files.createDirectories(dir.resolve("work"));
+    // The demo writes its data and spec into DIR/demo: a file in the way makes that fail.
+    Files.writeString(work.resolve("demo"), "in the way");
+
+    CliRunner.Result r = CliRunner.run("demo", "--workdir", work.toString(), "-q");
+
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INFRASTRUCTURE);
+    assertThat(r.err())
+        .contains("cannot write the demo's data and spec to " + work.resolve("demo"), "--workdir")
+        .doesNotContain("internal error");
+  }
 }

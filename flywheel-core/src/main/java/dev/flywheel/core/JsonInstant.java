@@ -11,9 +11,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * ISO-8601 text for {@link Instant} fields, such as {@code 2026-11-26T10:00:00.123Z}. Flywheel's
- * mapper has no java.time module; annotate a field with {@code @JsonSerialize(using =
- * JsonInstant.Serializer.class) @JsonDeserialize(using = JsonInstant.Deserializer.class)}.
+ * ISO-8601 text for {@link Instant} fields, such as {@code 2026-11-26T10:00:00.123Z}. {@link
+ * Json#mapper()} registers both for every {@link Instant}; fields need no annotation.
  */
 public final class JsonInstant {
 

@@ -2,10 +2,7 @@ package dev.flywheel.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.flywheel.core.Json;
-import dev.flywheel.core.JsonInstant;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -160,15 +157,11 @@ public record RunResult(
       String outcome,
       String reason,
       Integer championVersion,
-      @JsonSerialize(using = JsonInstant.Serializer.class)
-          @JsonDeserialize(using = JsonInstant.Deserializer.class)
-          Instant championFeedbackUntil,
+      Instant championFeedbackUntil,
       RetrainingData data,
       HoldoutRows holdout,
       Comparison comparison,
-      @JsonSerialize(using = JsonInstant.Serializer.class)
-          @JsonDeserialize(using = JsonInstant.Deserializer.class)
-          Instant feedbackUntil) {}
+      Instant feedbackUntil) {}
 
   /**
    * The rows of a retraining run.
@@ -211,17 +204,7 @@ public record RunResult(
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record HoldoutRows(
-      int rows,
-      int needed,
-      int eligible,
-      double share,
-      int minLabels,
-      @JsonSerialize(using = JsonInstant.Serializer.class)
-          @JsonDeserialize(using = JsonInstant.Deserializer.class)
-          Instant from,
-      @JsonSerialize(using = JsonInstant.Serializer.class)
-          @JsonDeserialize(using = JsonInstant.Deserializer.class)
-          Instant to) {}
+      int rows, int needed, int eligible, double share, int minLabels, Instant from, Instant to) {}
 
   /**
    * Challenger against champion on the holdout, as in {@code gate.evidence}.

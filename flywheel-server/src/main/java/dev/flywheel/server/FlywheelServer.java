@@ -223,14 +223,19 @@ public final class FlywheelServer implements AutoCloseable {
         LOG.warn("HTTP server did not shut down cleanly: {}", e.getMessage());
       }
     }
-    monitoring.close();
-    retraining.close();
-    watcher.close();
-    log.flush();
+    // Vert.x's event loops are not daemon threads: it is closed whatever fails before it, or the
+    // JVM would stay up after a failed flush.
     try {
-      vertx.close().await(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.warn("Vert.x did not close cleanly: {}", e.getMessage());
+      monitoring.close();
+      retraining.close();
+      watcher.close();
+      log.flush();
+    } finally {
+      try {
+        vertx.close().await(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("Vert.x did not close cleanly: {}", e.getMessage());
+      }
     }
     LOG.info("stopped");
   }

@@ -2,6 +2,7 @@ package dev.flywheel.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flywheel.core.BadInputException;
+import dev.flywheel.core.InfrastructureException;
 import dev.flywheel.core.Progress;
 import dev.flywheel.core.spec.SpecParser;
 import dev.flywheel.core.store.MetadataStore;
@@ -14,7 +15,6 @@ import dev.flywheel.server.ServerConfig;
 import dev.flywheel.store.Workdir;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -256,7 +256,14 @@ public final class DemoRun {
           StandardCharsets.UTF_8);
       return Files.writeString(dir.resolve("flywheel.yaml"), SPEC, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new InfrastructureException(
+          "cannot write the demo's data and spec to "
+              + dir
+              + ": "
+              + e
+              + ". Check that the workdir is writable and has free space, or pass another"
+              + " --workdir.",
+          e);
     }
   }
 

@@ -1,9 +1,6 @@
 package dev.flywheel.core.bundle;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import dev.flywheel.core.JsonInstant;
 import dev.flywheel.core.spec.SplitSpec;
 import java.time.Instant;
 
@@ -27,10 +24,7 @@ public record Lineage(
     String specHash,
     SplitSpec split,
     long trainRows,
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-        @JsonSerialize(using = JsonInstant.Serializer.class)
-        @JsonDeserialize(using = JsonInstant.Deserializer.class)
-        Instant feedbackUntil) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Instant feedbackUntil) {
 
   /** Lineage of a model trained on source rows alone. */
   public Lineage(String runId, String dataHash, String specHash, SplitSpec split, long trainRows) {

@@ -200,45 +200,19 @@ public final class ProductionGate {
     Truth truth = subset(data.testTruth(), idx);
     Predictions challenger = subset(bestTest, idx);
 
-    SelectionSpec.VsProduction vs = spec.selection().vsProduction();
-    PairedBootstrap.Interval interval =
-        PairedBootstrap.compute(
-            metric, truth, challenger, champ, vs.resamples(), vs.confidence(), vs.seed());
-    boolean ok = !Double.isNaN(interval.lower()) && interval.lower() >= -vs.tolerance();
-    String detail =
-        String.format(
-            Locale.ROOT,
-            "%s %s vs production v%d %s on %d rows%s; improvement %s, %.0f%% interval [%s, %s];"
-                + " needs lower bound ≥ -%s",
-            metric.specName(),
-            f(interval.challenger()),
-            production.version(),
-            f(interval.production()),
-            idx.length,
-            sameColumns
+    return bootstrap(
+        check,
+        metric,
+        truth,
+        challenger,
+        champ,
+        production,
+        idx.length
+            + " rows"
+            + (sameColumns
                 ? " neither trained on"
-                : " (production's training rows unknown: columns differ)",
-            f(interval.improvement()),
-            vs.confidence() * 100,
-            f(interval.lower()),
-            f(interval.upper()),
-            f(vs.tolerance()));
-    RunResult.Evidence evidence =
-        new RunResult.Evidence(
-            "paired_bootstrap",
-            metric.specName(),
-            interval.challenger(),
-            interval.production(),
-            production.version(),
-            interval.improvement(),
-            List.of(interval.lower(), interval.upper()),
-            vs.confidence(),
-            vs.resamples(),
-            idx.length,
-            vs.tolerance(),
-            ok ? "pass" : "fail",
-            "test");
-    return new Comparison(new RunResult.Check(check, ok, detail), evidence);
+                : " (production's training rows unknown: columns differ)"),
+        "test");
   }
 
   private Comparison compareOnHoldout(
@@ -292,23 +266,54 @@ public final class ProductionGate {
     Predictions challengerP = align(challenger.predict(raw), data.classes());
     Predictions championP = align(champion.predict(raw), data.classes());
 
+    return bootstrap(
+        check,
+        metric,
+        truth,
+        challengerP,
+        championP,
+        production,
+        idx.length
+            + " holdout rows ("
+            + holdout.description()
+            + ") neither trained on"
+            + (unknown == 0
+                ? ""
+                : "; " + unknown + " rows left out: labels the challenger never saw"),
+        "holdout");
+  }
+
+  /**
+   * The non-inferiority check proper: the paired bootstrap interval of (challenger − production) on
+   * rows neither trained on, its verdict, and the evidence recorded with the run.
+   *
+   * @param rows how many rows, and which, for the detail line
+   * @param scope where the rows came from: {@code test} or {@code holdout}
+   */
+  private Comparison bootstrap(
+      String check,
+      Metric metric,
+      Truth truth,
+      Predictions challenger,
+      Predictions champion,
+      ModelVersion production,
+      String rows,
+      String scope) {
     SelectionSpec.VsProduction vs = spec.selection().vsProduction();
     PairedBootstrap.Interval interval =
         PairedBootstrap.compute(
-            metric, truth, challengerP, championP, vs.resamples(), vs.confidence(), vs.seed());
+            metric, truth, challenger, champion, vs.resamples(), vs.confidence(), vs.seed());
     boolean ok = !Double.isNaN(interval.lower()) && interval.lower() >= -vs.tolerance();
     String detail =
         String.format(
             Locale.ROOT,
-            "%s %s vs production v%d %s on %d holdout rows (%s) neither trained on%s;"
-                + " improvement %s, %.0f%% interval [%s, %s]; needs lower bound ≥ -%s",
+            "%s %s vs production v%d %s on %s; improvement %s, %.0f%% interval [%s, %s];"
+                + " needs lower bound ≥ -%s",
             metric.specName(),
             f(interval.challenger()),
             production.version(),
             f(interval.production()),
-            idx.length,
-            holdout.description(),
-            unknown == 0 ? "" : "; " + unknown + " rows left out: labels the challenger never saw",
+            rows,
             f(interval.improvement()),
             vs.confidence() * 100,
             f(interval.lower()),
@@ -325,10 +330,10 @@ public final class ProductionGate {
             List.of(interval.lower(), interval.upper()),
             vs.confidence(),
             vs.resamples(),
-            idx.length,
+            truth.size(),
             vs.tolerance(),
             ok ? "pass" : "fail",
-            "holdout");
+            scope);
     return new Comparison(new RunResult.Check(check, ok, detail), evidence);
   }
 

@@ -1,12 +1,5 @@
 package dev.flywheel.pipeline.monitor;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 
@@ -45,12 +38,7 @@ public record MonitoringReport(
    * @param from when the oldest of them was made, or null when there are none
    * @param to when the newest was made, or null when there are none
    */
-  public record Window(
-      int predictions,
-      @JsonSerialize(using = ToStringSerializer.class) @JsonDeserialize(using = InstantText.class)
-          Instant from,
-      @JsonSerialize(using = ToStringSerializer.class) @JsonDeserialize(using = InstantText.class)
-          Instant to) {}
+  public record Window(int predictions, Instant from, Instant to) {}
 
   /**
    * Feature drift. A feature drifts when its PSI is at least {@code threshold}; the window drifts
@@ -96,16 +84,4 @@ public record MonitoringReport(
    */
   public record Performance(
       String metric, Double value, int labels, Double min, boolean degraded) {}
-
-  /** Reads the ISO-8601 text that {@link ToStringSerializer} writes for an {@link Instant}. */
-  static final class InstantText extends StdDeserializer<Instant> {
-    InstantText() {
-      super(Instant.class);
-    }
-
-    @Override
-    public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      return Instant.parse(p.getValueAsString());
-    }
-  }
 }

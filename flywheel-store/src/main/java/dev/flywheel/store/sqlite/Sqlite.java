@@ -5,11 +5,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.function.Function;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -69,6 +71,55 @@ final class Sqlite {
       }
       throw new InfrastructureException(
           "cannot open " + what + " " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A store's two connections to one file: one for writes, and one for reads, so that reading never
+   * waits behind a write. Each is guarded by its owner.
+   */
+  record Connections(Connection write, Connection read) {}
+
+  /**
+   * Opens a write connection with {@code synchronous} and a read connection ({@code FULL}); if the
+   * second cannot be opened, the first is closed before the failure is thrown.
+   */
+  static Connections connectPair(Path file, SQLiteConfig.SynchronousMode synchronous, String what) {
+    Connection write = connect(file, synchronous, what);
+    try {
+      return new Connections(write, connect(file, SQLiteConfig.SynchronousMode.FULL, what));
+    } catch (RuntimeException e) {
+      try {
+        write.close();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  /** Work on a prepared statement. */
+  @FunctionalInterface
+  interface Query<T> {
+    T run(PreparedStatement ps) throws SQLException;
+  }
+
+  /**
+   * Runs {@code query} on a statement for {@code sql}, holding {@code connection}'s monitor (how
+   * the stores guard their read connection), and turns an {@link SQLException} into {@code
+   * failed}'s exception.
+   */
+  static <T> T query(
+      Connection connection,
+      String sql,
+      Query<T> query,
+      Function<SQLException, ? extends RuntimeException> failed) {
+    synchronized (connection) {
+      try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        return query.run(ps);
+      } catch (SQLException e) {
+        throw failed.apply(e);
+      }
     }
   }
 

@@ -90,20 +90,9 @@ public final class SqliteFeedbackStore implements FeedbackStore, AutoCloseable {
   /** Opens the store; {@link #record} runs {@code beforeRecord} first, outside its transaction. */
   public static SqliteFeedbackStore open(Path file, Runnable beforeRecord) {
     Objects.requireNonNull(beforeRecord, "beforeRecord");
-    Connection write =
-        Sqlite.connect(file, SQLiteConfig.SynchronousMode.FULL, "the feedback store");
-    Connection read;
-    try {
-      read = Sqlite.connect(file, SQLiteConfig.SynchronousMode.FULL, "the feedback store");
-    } catch (RuntimeException e) {
-      try {
-        write.close();
-      } catch (SQLException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
-    }
-    return new SqliteFeedbackStore(file, write, read, beforeRecord);
+    Sqlite.Connections c =
+        Sqlite.connectPair(file, SQLiteConfig.SynchronousMode.FULL, "the feedback store");
+    return new SqliteFeedbackStore(file, c.write(), c.read(), beforeRecord);
   }
 
   /**
@@ -181,32 +170,32 @@ public final class SqliteFeedbackStore implements FeedbackStore, AutoCloseable {
   public List<LabelledPrediction> labelled(String model, int limit) {
     Objects.requireNonNull(model, "model");
     SqlitePredictionLog.checkLimit(limit);
-    synchronized (readConnection) {
-      try (PreparedStatement ps = readConnection.prepareStatement(LABELLED)) {
-        ps.setString(1, model);
-        ps.setInt(2, limit);
-        return readAll(ps, limit);
-      } catch (SQLException e) {
-        throw readFailed(e);
-      }
-    }
+    return Sqlite.query(
+        readConnection,
+        LABELLED,
+        ps -> {
+          ps.setString(1, model);
+          ps.setInt(2, limit);
+          return readAll(ps, limit);
+        },
+        this::readFailed);
   }
 
   @Override
   public List<LabelledPrediction> labelled(String model, int version, Instant since, int limit) {
     Objects.requireNonNull(model, "model");
     SqlitePredictionLog.checkLimit(limit);
-    synchronized (readConnection) {
-      try (PreparedStatement ps = readConnection.prepareStatement(LABELLED_VERSION)) {
-        ps.setString(1, model);
-        ps.setString(2, since == null ? "" : Sqlite.timestamp(since));
-        ps.setInt(3, version);
-        ps.setInt(4, limit);
-        return readAll(ps, limit);
-      } catch (SQLException e) {
-        throw readFailed(e);
-      }
-    }
+    return Sqlite.query(
+        readConnection,
+        LABELLED_VERSION,
+        ps -> {
+          ps.setString(1, model);
+          ps.setString(2, since == null ? "" : Sqlite.timestamp(since));
+          ps.setInt(3, version);
+          ps.setInt(4, limit);
+          return readAll(ps, limit);
+        },
+        this::readFailed);
   }
 
   private static List<LabelledPrediction> readAll(PreparedStatement ps, int limit)

@@ -210,21 +210,14 @@ public final class SqlitePredictionLog implements PredictionLog {
   /** Opens the log, creating and migrating the database if needed, and starts its writer. */
   public static SqlitePredictionLog open(Path file, Settings settings) {
     Objects.requireNonNull(settings, "settings");
-    Connection write =
-        Sqlite.connect(
+    Sqlite.Connections c =
+        Sqlite.connectPair(
             file,
             settings.synchronous() == Synchronous.FULL
                 ? SQLiteConfig.SynchronousMode.FULL
                 : SQLiteConfig.SynchronousMode.NORMAL,
             "the prediction log");
-    Connection read;
-    try {
-      read = Sqlite.connect(file, SQLiteConfig.SynchronousMode.FULL, "the prediction log");
-    } catch (RuntimeException e) {
-      closeQuietly(write, e);
-      throw e;
-    }
-    SqlitePredictionLog log = new SqlitePredictionLog(file, settings, write, read);
+    SqlitePredictionLog log = new SqlitePredictionLog(file, settings, c.write(), c.read());
     log.writer.start();
     return log;
   }
@@ -378,15 +371,15 @@ public final class SqlitePredictionLog implements PredictionLog {
   public List<PredictionRecord> recent(String model, int limit) {
     Objects.requireNonNull(model, "model");
     checkLimit(limit);
-    synchronized (readConnection) {
-      try (PreparedStatement ps = readConnection.prepareStatement(RECENT)) {
-        ps.setString(1, model);
-        ps.setInt(2, limit);
-        return readAll(ps, limit);
-      } catch (SQLException e) {
-        throw readFailed(e);
-      }
-    }
+    return Sqlite.query(
+        readConnection,
+        RECENT,
+        ps -> {
+          ps.setString(1, model);
+          ps.setInt(2, limit);
+          return readAll(ps, limit);
+        },
+        this::readFailed);
   }
 
   /**
@@ -398,17 +391,17 @@ public final class SqlitePredictionLog implements PredictionLog {
   public List<PredictionRecord> recent(String model, int version, Instant since, int limit) {
     Objects.requireNonNull(model, "model");
     checkLimit(limit);
-    synchronized (readConnection) {
-      try (PreparedStatement ps = readConnection.prepareStatement(RECENT_VERSION)) {
-        ps.setString(1, model);
-        ps.setString(2, since == null ? "" : Sqlite.timestamp(since));
-        ps.setInt(3, version);
-        ps.setInt(4, limit);
-        return readAll(ps, limit);
-      } catch (SQLException e) {
-        throw readFailed(e);
-      }
-    }
+    return Sqlite.query(
+        readConnection,
+        RECENT_VERSION,
+        ps -> {
+          ps.setString(1, model);
+          ps.setString(2, since == null ? "" : Sqlite.timestamp(since));
+          ps.setInt(3, version);
+          ps.setInt(4, limit);
+          return readAll(ps, limit);
+        },
+        this::readFailed);
   }
 
   /**
@@ -419,17 +412,17 @@ public final class SqlitePredictionLog implements PredictionLog {
   @Override
   public Optional<Instant> first(String model, int version) {
     Objects.requireNonNull(model, "model");
-    synchronized (readConnection) {
-      try (PreparedStatement ps = readConnection.prepareStatement(FIRST)) {
-        ps.setString(1, model);
-        ps.setInt(2, version);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(Sqlite.instant(rs.getString(1))) : Optional.empty();
-        }
-      } catch (SQLException e) {
-        throw readFailed(e);
-      }
-    }
+    return Sqlite.query(
+        readConnection,
+        FIRST,
+        ps -> {
+          ps.setString(1, model);
+          ps.setInt(2, version);
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(Sqlite.instant(rs.getString(1))) : Optional.empty();
+          }
+        },
+        this::readFailed);
   }
 
   static void checkLimit(int limit) {
