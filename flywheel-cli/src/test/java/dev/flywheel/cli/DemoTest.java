@@ -69,9 +69,16 @@ class DemoTest {
   }
 
   @Test
-  void aWorkdirThatAlreadyHoldsTheDemoIsRefused() {
+  void aWorkdirThatAlreadyHoldsTheDemosModelIsRefused() throws Exception {
     Path work = dir.resolve("demo");
-    assertThat(CliRunner.run("demo", "--workdir", work.toString(), "-q").exitCode()).isZero();
+    dev.flywheel.testkit.LoanData.writeCsv(dir.resolve("loans.csv"), 600, 3, 0);
+    Path spec =
+        Files.writeString(
+            dir.resolve("loans.yaml"),
+            "name: loans\ntask: classification\ntarget: default\nsource: {csv: loans.csv}\n"
+                + "candidates: [{algorithm: linear}]\n");
+    assertThat(CliRunner.run("run", spec.toString(), "--workdir", work.toString(), "-q").exitCode())
+        .isZero();
 
     CliRunner.Result again = CliRunner.run("demo", "--workdir", work.toString(), "-q");
 

@@ -164,7 +164,14 @@ public final class FlywheelServer implements AutoCloseable {
                 + ". Choose another --port, or stop what uses it.",
             e);
       }
-      throw new IllegalStateException("the HTTP server failed to start: " + e.getMessage(), e);
+      throw new InfrastructureException(
+          "the HTTP server failed to start on "
+              + config.host()
+              + ":"
+              + config.port()
+              + ": "
+              + e.getMessage(),
+          e);
     }
     // The server's own retraining: monitoring reports feed the scheduler, which submits runs to
     // one low-priority worker whose trainers use one thread, so serving keeps a core.

@@ -72,7 +72,10 @@ final class RetrainScheduler {
     try {
       spec = controller.championSpec(model);
     } catch (RuntimeException e) {
-      return; // no production version, or a spec without a file: nothing to retrain from
+      // No production version, a spec without a file, or a store hiccup: nothing to retrain
+      // from now; the next report tries again.
+      LOG.debug("{}: no retraining: {}", model, e.getMessage());
+      return;
     }
     RetrainingSpec retraining = spec.retraining();
     if (retraining == null) {
