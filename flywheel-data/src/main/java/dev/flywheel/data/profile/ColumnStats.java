@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.datasketches.frequencies.ErrorType;
 import org.apache.datasketches.frequencies.ItemsSketch;
 import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.hll.TgtHllType;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 
@@ -52,6 +53,9 @@ final class ColumnStats {
   private double sumSquares;
   private final KllDoublesSketch kll = KllDoublesSketch.newHeapInstance(KLL_K);
   private LongCounts numbers = new LongCounts();
+  // Values go to the KLL sketch in batches: its batch update is much cheaper per value.
+  private final double[] pending = new double[4096];
+  private int pendingSize;
 
   // categorical
   private Map<String, long[]> categories;
@@ -88,12 +92,15 @@ final class ColumnStats {
     double d = v - shift;
     sum += d;
     sumSquares += d * d;
-    kll.update(v);
+    pending[pendingSize++] = v;
+    if (pendingSize == pending.length) {
+      flushKll();
+    }
     long bits = Double.doubleToLongBits(v == 0.0 ? 0.0 : v);
     if (numbers != null) {
       numbers.add(bits);
       if (numbers.size() > EXACT_DISTINCT) {
-        hll = new HllSketch(HLL_LG_K);
+        hll = new HllSketch(HLL_LG_K, TgtHllType.HLL_8);
         numbers.forEachKey(hll::update);
         numbers = null;
       }
@@ -149,7 +156,7 @@ final class ColumnStats {
   private void toSketches() {
     frequent = new ItemsSketch<>(FREQUENT_MAP);
     if (hll == null) {
-      hll = new HllSketch(HLL_LG_K);
+      hll = new HllSketch(HLL_LG_K, TgtHllType.HLL_8);
     }
     for (Map.Entry<String, long[]> e : categories.entrySet()) {
       frequent.update(e.getKey(), e.getValue()[0]);
@@ -165,7 +172,15 @@ final class ColumnStats {
     return Double.toString(v);
   }
 
+  private void flushKll() {
+    if (pendingSize > 0) {
+      kll.update(pending, 0, pendingSize);
+      pendingSize = 0;
+    }
+  }
+
   ColumnProfile result() {
+    flushKll();
     boolean exact = hll == null;
     long distinct =
         exact ? (numeric ? numbers.size() : categories.size()) : Math.round(hll.getEstimate());
