@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
       MonitorCommand.class,
       RetrainCommand.class,
       RunsCommand.class,
+      DataCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FlywheelCli implements Runnable {

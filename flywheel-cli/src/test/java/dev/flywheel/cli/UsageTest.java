@@ -18,7 +18,7 @@ class UsageTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "run", "serve", "models", "models list"})
+  @ValueSource(strings = {"", "run", "serve", "models", "models list", "data", "data profile"})
   void everyCommandHasHelp(String command) {
     String[] args = (command + " --help").trim().split(" ");
 

@@ -1,0 +1,83 @@
+package dev.flywheel.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DataProfileCommandTest {
+
+  @TempDir Path dir;
+
+  private Path csv() throws IOException {
+    Path file = dir.resolve("small.csv");
+    Files.writeString(file, "x,n,city\n1.5,1,a\n2.5,2,b\n,3,a\n4.0,NA,a,extra\n-1,5,c\n");
+    return file;
+  }
+
+  @Test
+  void profileJsonFollowsTheInterface() throws IOException {
+    CliRunner.Result r = CliRunner.run("data", "profile", "-q", csv().toString(), "--json");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode json = r.json();
+    assertThat(json.get("source").asText()).isEqualTo("small.csv");
+    assertThat(json.get("rows").asLong()).isEqualTo(4);
+    assertThat(json.get("unparsed").asLong()).isEqualTo(1);
+    assertThat(json.get("unparsed_examples").get(0).get("line").asLong()).isEqualTo(5);
+    JsonNode x = json.get("columns").get(0);
+    assertThat(x.get("name").asText()).isEqualTo("x");
+    assertThat(x.get("type").asText()).isEqualTo("numeric");
+    assertThat(x.get("count").asLong()).isEqualTo(3);
+    assertThat(x.get("nulls").asLong()).isEqualTo(1);
+    assertThat(x.get("distinct").asLong()).isEqualTo(3);
+    assertThat(x.get("min").asDouble()).isEqualTo(-1.0);
+    assertThat(x.get("max").asDouble()).isEqualTo(2.5);
+    assertThat(x.get("mean").asDouble()).isEqualTo(1.0);
+    assertThat(x.get("quantiles").has("p99")).isTrue();
+    JsonNode city = json.get("columns").get(2);
+    assertThat(city.get("type").asText()).isEqualTo("categorical");
+    assertThat(city.get("top").get(0).get("value").asText()).isEqualTo("a");
+    assertThat(city.get("top").get(0).get("count").asLong()).isEqualTo(2);
+  }
+
+  @Test
+  void profileWithoutJsonPrintsATableAndProgressGoesToStderr() throws IOException {
+    CliRunner.Result r = CliRunner.run("data", "profile", csv().toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("small.csv: 4 rows, 1 unparsed", "line 5", "COLUMN", "city");
+    assertThat(r.out()).contains("a (2)");
+    assertThat(r.err()).contains("profile");
+  }
+
+  @Test
+  void aMissingFileOrAFolderExitsWithOne() {
+    CliRunner.Result missing = CliRunner.run("data", "profile", dir.resolve("no.csv").toString());
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.err()).contains("flywheel: error:", "does not exist");
+    CliRunner.Result folder = CliRunner.run("data", "profile", dir.toString());
+    assertThat(folder.exitCode()).isEqualTo(1);
+    assertThat(folder.err()).contains("is a folder");
+  }
+
+  @Test
+  void sourceKindsNotYetSupportedAreRejectedWithWhatWorks() {
+    for (String source :
+        new String[] {"jdbc:sqlite:x.db", "https://example.com/api", "events.jsonl", "t.parquet"}) {
+      CliRunner.Result r = CliRunner.run("data", "profile", source);
+      assertThat(r.exitCode()).as(source).isEqualTo(1);
+      assertThat(r.err()).as(source).contains("Only CSV files can be profiled so far");
+    }
+  }
+
+  @Test
+  void dataAndProfileHaveHelp() {
+    assertThat(CliRunner.run("data", "--help").out()).contains("profile");
+    CliRunner.Result r = CliRunner.run("data", "profile", "--help");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("SOURCE", "--json");
+  }
+}
