@@ -46,7 +46,6 @@ public final class ParquetSource {
       try (Statement s = connection.createStatement()) {
         s.execute("SET autoinstall_known_extensions = false");
         s.execute("SET autoload_known_extensions = false");
-        s.execute("SET enable_external_access = true");
       }
       List<String> names = null;
       Path first = null;
