@@ -70,7 +70,7 @@ final class SourceFiles {
               + " in the spec.");
     }
     PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + rest);
-    int depth = pattern.getNameCount() - first;
+    int depth = rest.contains("**") ? Integer.MAX_VALUE : pattern.getNameCount() - first;
     List<Path> out = new ArrayList<>();
     Path base = root;
     try (Stream<Path> walk = Files.walk(root, depth)) {
