@@ -75,9 +75,29 @@ public record RunResult(
         r);
   }
 
-  /** The data the run used. */
+  /**
+   * The data the run used.
+   *
+   * @param rows rows after curation
+   * @param badRows rows of a file source left out by its {@code bad_rows} policy ({@code skip} or
+   *     {@code quarantine}); 0 otherwise
+   * @param quarantine the file holding the quarantined rows, when there were any
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Dataset(
-      int rows, String hash, Map<String, Integer> splits, int missingTarget, int duplicates) {}
+      int rows,
+      String hash,
+      Map<String, Integer> splits,
+      int missingTarget,
+      int duplicates,
+      long badRows,
+      String quarantine) {
+
+    public Dataset(
+        int rows, String hash, Map<String, Integer> splits, int missingTarget, int duplicates) {
+      this(rows, hash, splits, missingTarget, duplicates, 0, null);
+    }
+  }
 
   /** One trained candidate and parameter set, scored on validation. */
   public record LeaderboardEntry(

@@ -23,6 +23,7 @@ import dev.flywheel.core.spec.PipelineSpec;
 import dev.flywheel.core.store.ArtifactStore;
 import dev.flywheel.core.store.MetadataStore;
 import dev.flywheel.core.store.ModelVersion;
+import dev.flywheel.data.collect.Collected;
 import dev.flywheel.data.profile.ProfileBuilder;
 import dev.flywheel.ml.Trainers;
 import dev.flywheel.pipeline.gate.ProductionGate;
@@ -123,7 +124,17 @@ public final class TrainingRunner {
    * retraining controller, finish it themselves, adding to the result first.
    */
   public RunResult execute(String runId, PipelineSpec spec, RunOptions options) {
-    Frame raw = options.source() != null ? options.source() : DataPreparer.collect(spec, progress);
+    Frame raw;
+    long badRows = 0;
+    String quarantine = null;
+    if (options.source() != null) {
+      raw = options.source();
+    } else {
+      Collected collected = DataPreparer.collectSource(spec, progress);
+      raw = collected.frame();
+      badRows = collected.badRows();
+      quarantine = collected.quarantine() == null ? null : collected.quarantine().toString();
+    }
     if (options.extraRows() != null && options.extraRows().rowCount() > 0) {
       raw = raw.concat(options.extraRows());
     }
@@ -226,7 +237,9 @@ public final class TrainingRunner {
             dataHash,
             splits(data),
             curated.missingTarget(),
-            curated.duplicates()),
+            curated.duplicates(),
+            badRows,
+            quarantine),
         metric.specName(),
         leaderboard,
         new RunResult.Selected(

@@ -178,4 +178,91 @@ class TrainingRunnerTest {
         .hasMessageContaining("there are 8 rows")
         .hasMessageContaining("Add data");
   }
+
+  private static final String FILE_SOURCE =
+      """
+      name: loans
+      task: classification
+      target: default
+      source: SOURCE
+      candidates:
+        - {algorithm: xgboost, params: {rounds: 20, max_depth: 3}}
+      """;
+
+  @Test
+  void runsOnJsonLinesAndReportsSkippedBadRows() throws IOException {
+    StringBuilder jsonl = new StringBuilder();
+    List<String[]> rows = LoanData.rows(600, 21, 0);
+    for (int r = 0; r < rows.size(); r++) {
+      com.fasterxml.jackson.databind.node.ObjectNode o =
+          com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+      for (int c = 0; c < LoanData.COLUMNS.size(); c++) {
+        String v = rows.get(r)[c];
+        try {
+          o.put(LoanData.COLUMNS.get(c), Double.parseDouble(v));
+        } catch (NumberFormatException e) {
+          o.put(LoanData.COLUMNS.get(c), v);
+        }
+      }
+      jsonl.append(o).append('\n');
+      if (r == 10) {
+        jsonl.append("{\"income\": 1, oops\n");
+      }
+    }
+    Files.writeString(dir.resolve("loans.jsonl"), jsonl);
+    List<String> lines = new ArrayList<>();
+    Progress progress =
+        new Progress() {
+          @Override
+          public void stage(String name, String detail) {
+            lines.add(name + ": " + detail);
+          }
+
+          @Override
+          public void start(String task, long total) {}
+
+          @Override
+          public void step(long done) {}
+
+          @Override
+          public void finish() {}
+        };
+    Path spec =
+        Files.writeString(
+            dir.resolve("flywheel.yaml"),
+            FILE_SOURCE.replace("SOURCE", "{jsonl: {path: loans.jsonl, bad_rows: skip}}"));
+
+    RunResult result =
+        new TrainingRunner(workdir.metadata(), workdir.artifacts(), clock, progress, 1)
+            .run(SpecParser.parse(spec));
+
+    assertThat(result.status()).isEqualTo("succeeded");
+    assertThat(result.dataset().badRows()).isEqualTo(1);
+    assertThat(result.toJson()).contains("\"bad_rows\" : 1");
+    assertThat(lines)
+        .anySatisfy(
+            l -> assertThat(l).startsWith("collect: 600 rows").endsWith("1 bad row skipped"));
+  }
+
+  @Test
+  void runsOnParquetWrittenByDuckDb() throws Exception {
+    Path csv = LoanData.writeCsv(dir.resolve("loans.csv"), 600, 22, 0);
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("SET autoinstall_known_extensions = false");
+      s.execute(
+          "COPY (SELECT * FROM read_csv('"
+              + csv
+              + "')) TO '"
+              + dir.resolve("loans.parquet")
+              + "' (FORMAT PARQUET)");
+    }
+
+    RunResult result = run(FILE_SOURCE.replace("SOURCE", "{parquet: loans.parquet}"));
+
+    assertThat(result.status()).isEqualTo("succeeded");
+    assertThat(result.dataset().rows()).isEqualTo(600 - result.dataset().duplicates());
+    assertThat(result.dataset().badRows()).isZero();
+    assertThat(result.dataset().quarantine()).isNull();
+  }
 }

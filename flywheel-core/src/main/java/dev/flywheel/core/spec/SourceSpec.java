@@ -1,6 +1,9 @@
 package dev.flywheel.core.spec;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /** Where a training run reads its data. The set of kinds grows with the data issues. */
 public sealed interface SourceSpec {
@@ -8,11 +11,98 @@ public sealed interface SourceSpec {
   /** A one-line description for progress output and run records. Never holds credentials. */
   String describe();
 
-  /** A CSV file with a header row. The path is already resolved against the spec's folder. */
-  record Csv(Path path) implements SourceSpec {
+  /** What a file source does with a row it cannot read (docs/spec.md, "Bad rows"). */
+  enum BadRows {
+    /** The run stops at the first bad row, naming its file and line (the default). */
+    FAIL,
+    /** Bad rows are left out and counted. */
+    SKIP,
+    /** Bad rows are left out, counted and written, raw, with file and line, to a file. */
+    QUARANTINE;
+
+    /** The spec's spelling: {@code fail}, {@code skip} or {@code quarantine}. */
+    public String specName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** A file source: a path or a glob, and its bad-row policy. */
+  sealed interface FileSource extends SourceSpec {
+    /** The file or glob, resolved against the spec's folder. */
+    Path path();
+
+    BadRows badRows();
+
+    /** Where quarantined rows are written; null unless {@link #badRows()} is QUARANTINE. */
+    Path quarantine();
+
     @Override
-    public String describe() {
-      return path.toString();
+    default String describe() {
+      return path().toString();
+    }
+  }
+
+  /**
+   * Delimited text (CSV, TSV). The path is already resolved against the spec's folder; it may be a
+   * glob, and files ending in {@code .gz} are decompressed as they are read.
+   *
+   * @param delimiter the field separator ({@code ','}; {@code '\t'} for TSV)
+   * @param quote the quote character
+   * @param header whether the first row names the columns; without one they are c1..cN
+   * @param encoding the text's charset, decoded strictly
+   */
+  record Csv(
+      Path path,
+      char delimiter,
+      char quote,
+      boolean header,
+      Charset encoding,
+      BadRows badRows,
+      Path quarantine)
+      implements FileSource {
+
+    public Csv {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(encoding, "encoding");
+      Objects.requireNonNull(badRows, "badRows");
+    }
+
+    /** A UTF-8, comma-separated file with a header, failing on bad rows: {@code csv: PATH}. */
+    public Csv(Path path) {
+      this(path, ',', '"', true, StandardCharsets.UTF_8, BadRows.FAIL, null);
+    }
+  }
+
+  /** JSON Lines: one JSON object per line, UTF-8; a path or glob, {@code .gz} allowed. */
+  record Jsonl(Path path, BadRows badRows, Path quarantine) implements FileSource {
+
+    public Jsonl {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(badRows, "badRows");
+    }
+
+    public Jsonl(Path path) {
+      this(path, BadRows.FAIL, null);
+    }
+  }
+
+  /**
+   * Parquet files, read in-process through DuckDB. Parquet is typed, so there are no bad rows: a
+   * file that cannot be read fails the run.
+   */
+  record Parquet(Path path) implements FileSource {
+    public Parquet {
+      Objects.requireNonNull(path, "path");
+    }
+
+    @Override
+    public BadRows badRows() {
+      return BadRows.FAIL;
+    }
+
+    @Override
+    public Path quarantine() {
+      return null;
     }
   }
 

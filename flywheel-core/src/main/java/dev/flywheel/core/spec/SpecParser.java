@@ -8,6 +8,7 @@ import dev.flywheel.core.model.ParamSpec;
 import dev.flywheel.core.model.ParameterTable;
 import dev.flywheel.core.model.Task;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -162,7 +163,7 @@ public final class SpecParser {
           };
     }
     String target = requiredString(root, "/target");
-    SourceSpec source = source(root);
+    SourceSpec source = source(root, name);
     String positive = optionalScalarText(root, "/positive");
     if (positive != null && task == Task.REGRESSION) {
       problem("/positive", "applies to classification only; remove it for a regression task");
@@ -189,23 +190,33 @@ public final class SpecParser {
         text);
   }
 
-  private SourceSpec source(JsonNode root) {
+  private static final String KINDS = "csv, tsv, jsonl, parquet or jdbc";
+
+  private SourceSpec source(JsonNode root, String modelName) {
     JsonNode node = root.get("source");
     if (node == null || node.isNull()) {
       problem("", "required key 'source' is missing; e.g. source: {csv: data.csv}");
       return null;
     }
-    if (!isMapping(node, "/source", "a mapping with one of: csv, jdbc")) {
+    if (!isMapping(node, "/source", "a mapping with one of: csv, tsv, jsonl, parquet, jdbc")) {
       return null;
     }
-    checkKeys(node, "/source", keys("csv", "jdbc"));
+    checkKeys(node, "/source", keys("csv", "tsv", "jsonl", "parquet", "jdbc"));
     if (node.size() != 1) {
-      problem("/source", "must name exactly one source kind: csv or jdbc");
+      problem("/source", "must name exactly one source kind: " + KINDS);
       return null;
     }
     if (node.has("csv")) {
-      String path = requiredString(node, "/source/csv");
-      return path == null ? null : new SourceSpec.Csv(baseDir.resolve(path).normalize());
+      return delimited(node, "/source/csv", ',', modelName);
+    }
+    if (node.has("tsv")) {
+      return delimited(node, "/source/tsv", '\t', modelName);
+    }
+    if (node.has("jsonl")) {
+      return jsonl(node, modelName);
+    }
+    if (node.has("parquet")) {
+      return parquet(node);
     }
     if (node.has("jdbc")) {
       JsonNode jdbc = node.get("jdbc");
@@ -221,6 +232,135 @@ public final class SpecParser {
       return url == null || query == null ? null : new SourceSpec.Jdbc(resolveJdbc(url), query);
     }
     return null;
+  }
+
+  /** {@code csv:} or {@code tsv:}: a path (or glob), or a mapping with the options. */
+  private SourceSpec delimited(JsonNode source, String ptr, char defaultDelimiter, String model) {
+    JsonNode n = child(source, ptr);
+    if (n == null || n.isNull() || n.isValueNode()) {
+      String path = requiredString(source, ptr);
+      return path == null ? null : csvOf(resolve(path), defaultDelimiter);
+    }
+    if (!isMapping(
+        n,
+        ptr,
+        "a path, or a mapping with path and optional delimiter, quote, header, encoding,"
+            + " bad_rows")) {
+      return null;
+    }
+    checkKeys(n, ptr, keys("path", "delimiter", "quote", "header", "encoding", "bad_rows"));
+    String path = requiredString(n, ptr + "/path");
+    char delimiter = character(n, ptr + "/delimiter", defaultDelimiter);
+    char quote = character(n, ptr + "/quote", '"');
+    if (delimiter == quote && n.has("quote")) {
+      problem(ptr + "/quote", "the quote character must differ from the delimiter");
+    }
+    boolean header = bool(n, ptr + "/header", true);
+    Charset encoding = charset(n, ptr + "/encoding");
+    SourceSpec.BadRows badRows = badRows(n, ptr + "/bad_rows");
+    if (path == null) {
+      return null;
+    }
+    return new SourceSpec.Csv(
+        resolve(path), delimiter, quote, header, encoding, badRows, quarantine(badRows, model));
+  }
+
+  private static SourceSpec.Csv csvOf(Path path, char delimiter) {
+    SourceSpec.Csv d = new SourceSpec.Csv(path);
+    return new SourceSpec.Csv(
+        path, delimiter, d.quote(), d.header(), d.encoding(), d.badRows(), d.quarantine());
+  }
+
+  private SourceSpec jsonl(JsonNode source, String model) {
+    String ptr = "/source/jsonl";
+    JsonNode n = source.get("jsonl");
+    if (n == null || n.isNull() || n.isValueNode()) {
+      String path = requiredString(source, ptr);
+      return path == null ? null : new SourceSpec.Jsonl(resolve(path));
+    }
+    if (!isMapping(n, ptr, "a path, or a mapping with path and optional bad_rows")) {
+      return null;
+    }
+    checkKeys(n, ptr, keys("path", "bad_rows"));
+    String path = requiredString(n, ptr + "/path");
+    SourceSpec.BadRows badRows = badRows(n, ptr + "/bad_rows");
+    return path == null
+        ? null
+        : new SourceSpec.Jsonl(resolve(path), badRows, quarantine(badRows, model));
+  }
+
+  private SourceSpec parquet(JsonNode source) {
+    String ptr = "/source/parquet";
+    JsonNode n = source.get("parquet");
+    if (n == null || n.isNull() || n.isValueNode()) {
+      String path = requiredString(source, ptr);
+      return path == null ? null : new SourceSpec.Parquet(resolve(path));
+    }
+    if (!isMapping(n, ptr, "a path, or a mapping with path")) {
+      return null;
+    }
+    checkKeys(n, ptr, keys("path", "bad_rows"));
+    if (n.has("bad_rows")) {
+      problem(
+          ptr + "/bad_rows",
+          "Parquet columns are typed, so a Parquet file has no bad rows (a file that cannot be"
+              + " read fails the run); remove bad_rows");
+    }
+    String path = requiredString(n, ptr + "/path");
+    return path == null ? null : new SourceSpec.Parquet(resolve(path));
+  }
+
+  private Path resolve(String path) {
+    return baseDir.resolve(path).normalize();
+  }
+
+  /** Quarantined rows go beside the spec: {@code quarantine/<name>.jsonl} (docs/spec.md). */
+  private Path quarantine(SourceSpec.BadRows badRows, String model) {
+    if (badRows != SourceSpec.BadRows.QUARANTINE) {
+      return null;
+    }
+    String name = model != null && NAME.matcher(model).matches() ? model : "source";
+    return baseDir.resolve("quarantine").resolve(name + ".jsonl").normalize();
+  }
+
+  private SourceSpec.BadRows badRows(JsonNode parent, String pointer) {
+    String v = choice(parent, pointer, "fail", List.of("fail", "skip", "quarantine"));
+    return SourceSpec.BadRows.valueOf(v.toUpperCase(java.util.Locale.ROOT));
+  }
+
+  private char character(JsonNode parent, String pointer, char fallback) {
+    String v = typed(parent, pointer, null, "text", n -> n.isTextual() ? n.asText() : null);
+    if (v == null) {
+      return fallback;
+    }
+    if (v.length() != 1 || v.charAt(0) == '\n' || v.charAt(0) == '\r') {
+      problem(
+          pointer,
+          "'"
+              + v
+              + "' is not a single character; write one character in double quotes, such as"
+              + " \";\" or \"\\t\" for a tab");
+      return fallback;
+    }
+    return v.charAt(0);
+  }
+
+  private Charset charset(JsonNode parent, String pointer) {
+    String v = typed(parent, pointer, null, "text", n -> n.isTextual() ? n.asText() : null);
+    if (v == null) {
+      return StandardCharsets.UTF_8;
+    }
+    try {
+      return Charset.forName(v);
+    } catch (IllegalArgumentException e) {
+      problem(
+          pointer,
+          "'"
+              + v
+              + "' is not a character encoding this JVM knows; use a Java charset name such as"
+              + " UTF-8, ISO-8859-1, windows-1252 or UTF-16");
+      return StandardCharsets.UTF_8;
+    }
   }
 
   /** SQLite file URLs are files: relative ones resolve against the spec's folder too. */

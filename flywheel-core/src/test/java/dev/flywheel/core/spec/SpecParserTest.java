@@ -222,4 +222,103 @@ class SpecParserTest {
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("required key 'name'");
   }
+
+  private static SourceSpec source(String source) {
+    return parse(MINIMAL.replace("source: {csv: data/churn.csv}", source)).source();
+  }
+
+  private static String sourceProblems(String source) {
+    return problems(MINIMAL.replace("source: {csv: data/churn.csv}", source));
+  }
+
+  @Test
+  void csvLongFormReadsEveryOption() {
+    SourceSpec s =
+        source(
+            """
+            source:
+              csv:
+                path: data/2026-*.csv.gz
+                delimiter: ";"
+                quote: "'"
+                header: false
+                encoding: ISO-8859-1
+                bad_rows: quarantine
+            """);
+
+    assertThat(s)
+        .isEqualTo(
+            new SourceSpec.Csv(
+                Path.of("/project/data/2026-*.csv.gz"),
+                ';',
+                '\'',
+                false,
+                java.nio.charset.StandardCharsets.ISO_8859_1,
+                SourceSpec.BadRows.QUARANTINE,
+                Path.of("/project/quarantine/churn.jsonl")));
+  }
+
+  @Test
+  void tsvShorthandAndEscapedTabDelimiterBothReadTabs() {
+    SourceSpec shorthand = source("source: {tsv: data/x.tsv}");
+    SourceSpec longForm = source("source: {csv: {path: data/x.tsv, delimiter: \"\\t\"}}");
+
+    assertThat(shorthand).isEqualTo(longForm);
+    assertThat(((SourceSpec.Csv) shorthand).delimiter()).isEqualTo('\t');
+    assertThat(((SourceSpec.Csv) shorthand).badRows()).isEqualTo(SourceSpec.BadRows.FAIL);
+  }
+
+  @Test
+  void jsonlAndParquetTakeAPathOrAMapping() {
+    assertThat(source("source: {jsonl: data/x.jsonl}"))
+        .isEqualTo(new SourceSpec.Jsonl(Path.of("/project/data/x.jsonl")));
+    assertThat(source("source: {jsonl: {path: data/x.jsonl.gz, bad_rows: skip}}"))
+        .isEqualTo(
+            new SourceSpec.Jsonl(
+                Path.of("/project/data/x.jsonl.gz"), SourceSpec.BadRows.SKIP, null));
+    assertThat(source("source: {parquet: data/*.parquet}"))
+        .isEqualTo(new SourceSpec.Parquet(Path.of("/project/data/*.parquet")));
+    assertThat(source("source: {parquet: {path: data/x.parquet}}"))
+        .isEqualTo(new SourceSpec.Parquet(Path.of("/project/data/x.parquet")));
+  }
+
+  @Test
+  void fileSourceProblemsAreAllReportedWithLineAndFix() {
+    String message =
+        sourceProblems(
+            """
+            source:
+              csv:
+                path: data.csv
+                delimter: ";"
+                quote: "ab"
+                header: maybe
+                encoding: klingon-8
+                bad_rows: ignore
+            """);
+
+    assertThat(message)
+        .contains("flywheel.yaml:7: source.csv.delimter: unknown key 'delimter' under source.csv")
+        .contains("did you mean 'delimiter'?")
+        .contains("flywheel.yaml:8: source.csv.quote: 'ab' is not a single character")
+        .contains("flywheel.yaml:9: source.csv.header: expected true or false, found the text")
+        .contains("flywheel.yaml:10: source.csv.encoding: 'klingon-8' is not a character encoding")
+        .contains(
+            "flywheel.yaml:11: source.csv.bad_rows: 'ignore' is not allowed; use"
+                + " fail|skip|quarantine");
+  }
+
+  @Test
+  void unknownSourceKindSuggestsTheNearestAndParquetRefusesBadRows() {
+    assertThat(sourceProblems("source: {jsonlines: x.jsonl}"))
+        .contains("unknown key 'jsonlines' under source")
+        .contains("allowed keys: csv, tsv, jsonl, parquet, jdbc");
+    assertThat(sourceProblems("source: {parquett: x.parquet}")).contains("did you mean 'parquet'?");
+    assertThat(sourceProblems("source: {parquet: {path: x.parquet, bad_rows: skip}}"))
+        .contains("source.parquet.bad_rows: Parquet columns are typed");
+    assertThat(sourceProblems("source: {jsonl: {bad_rows: skip}}"))
+        .contains("required key 'path' is missing under source.jsonl");
+    assertThat(sourceProblems("source: {csv: [a.csv, b.csv]}"))
+        .contains("source.csv: expected a path, or a mapping with path");
+  }
 }

@@ -15,9 +15,17 @@ public final class Collector {
    * @param forced column types that override inference (a classification target is categorical)
    */
   public static Frame collect(SourceSpec source, Map<String, ColumnType> forced) {
+    return read(source, forced).frame();
+  }
+
+  /** Reads the source and reports the rows its bad-row policy left out. */
+  public static Collected read(SourceSpec source, Map<String, ColumnType> forced) {
     return switch (source) {
-      case SourceSpec.Csv csv -> new CsvSource(csv.path()).read(forced);
-      case SourceSpec.Jdbc jdbc -> new JdbcSource(jdbc.url(), jdbc.query()).read(forced);
+      case SourceSpec.Csv csv -> new CsvSource(csv).collect(forced);
+      case SourceSpec.Jsonl jsonl -> new JsonlSource(jsonl).collect(forced);
+      case SourceSpec.Parquet parquet -> new ParquetSource(parquet).collect(forced);
+      case SourceSpec.Jdbc jdbc ->
+          new Collected(new JdbcSource(jdbc.url(), jdbc.query()).read(forced), 0, null);
     };
   }
 }

@@ -11,6 +11,7 @@ import dev.flywheel.core.frame.NumericColumn;
 import dev.flywheel.core.model.Task;
 import dev.flywheel.core.model.TrainingSet;
 import dev.flywheel.core.spec.PipelineSpec;
+import dev.flywheel.data.collect.Collected;
 import dev.flywheel.data.collect.Collector;
 import dev.flywheel.data.curate.Curation;
 import dev.flywheel.data.features.FeaturePipelineFitter;
@@ -40,18 +41,36 @@ public final class DataPreparer {
    * regression; a classification target is always read as text) and there is at least one feature.
    */
   public static Frame collect(PipelineSpec spec, Progress progress) {
+    return collectSource(spec, progress).frame();
+  }
+
+  /** As {@link #collect}, also reporting the rows the source's {@code bad_rows} policy left out. */
+  public static Collected collectSource(PipelineSpec spec, Progress progress) {
     Map<String, ColumnType> forced =
         spec.task() == Task.CLASSIFICATION
             ? Map.of(spec.target(), ColumnType.CATEGORICAL)
             : Map.of();
-    Frame raw = Collector.collect(spec.source(), forced);
+    Collected collected = Collector.read(spec.source(), forced);
+    Frame raw = collected.frame();
+    String bad = "";
+    if (collected.badRows() > 0) {
+      bad =
+          "; "
+              + collected.badRows()
+              + " bad row"
+              + (collected.badRows() == 1 ? "" : "s")
+              + (collected.quarantine() != null
+                  ? " quarantined to " + collected.quarantine()
+                  : " skipped");
+    }
     progress.stage(
         "collect",
         raw.rowCount()
             + " rows, "
             + raw.columns().size()
             + " columns from "
-            + spec.source().describe());
+            + spec.source().describe()
+            + bad);
     Column target =
         raw.find(spec.target())
             .orElseThrow(
@@ -82,7 +101,7 @@ public final class DataPreparer {
               + spec.target()
               + "'.");
     }
-    return raw;
+    return collected;
   }
 
   /** Drops rows without a target, then exact duplicates (the first copy stays). */
