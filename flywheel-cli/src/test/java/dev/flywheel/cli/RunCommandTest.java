@@ -227,4 +227,60 @@ class RunCommandTest {
     List<String> lines = r.out().lines().toList();
     assertThat(lines).anyMatch(l -> l.startsWith("gbt") && l.contains("rounds=50"));
   }
+
+  @Test
+  void trainsFromAPostgresqlTable() throws IOException {
+    String url = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+    String table = "flywheel_run_command_loans";
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS " + table);
+      s.execute(
+          "CREATE TABLE "
+              + table
+              + " (income DOUBLE PRECISION, debt_ratio DOUBLE PRECISION, age INTEGER, plan TEXT,"
+              + " region TEXT, \"default\" INTEGER)");
+      try (PreparedStatement ps =
+          c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?, ?, ?, ?)")) {
+        for (String[] row : LoanData.rows(1200, 6, 0)) {
+          ps.setObject(1, row[0].isEmpty() ? null : Double.valueOf(row[0]));
+          ps.setDouble(2, Double.parseDouble(row[1]));
+          ps.setInt(3, Integer.parseInt(row[2]));
+          ps.setString(4, row[3].isEmpty() ? null : row[3]);
+          ps.setString(5, row[4]);
+          ps.setInt(6, Integer.parseInt(row[5]));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    } catch (SQLException e) {
+      org.junit.jupiter.api.Assumptions.abort(
+          "PostgreSQL on 127.0.0.1:5432 is not running: " + e.getMessage());
+    }
+    try {
+      Path spec =
+          spec(
+              "pg.yaml",
+              "name: loans-pg\ntask: classification\ntarget: default\nsource:\n  jdbc: {url: \""
+                  + url
+                  + "\", table: "
+                  + table
+                  + ", fetch_size: 100}\n"
+                  + FAST_CANDIDATES);
+
+      CliRunner.Result r =
+          CliRunner.run("run", spec.toString(), "--workdir", workdir().toString(), "--json");
+
+      assertThat(r.exitCode()).as(r.err()).isZero();
+      assertThat(r.json().at("/dataset/rows").asInt()).isEqualTo(1200);
+      assertThat(r.err()).contains("table " + table).doesNotContain("user=postgres");
+    } finally {
+      try (Connection c = DriverManager.getConnection(url);
+          Statement s = c.createStatement()) {
+        s.execute("DROP TABLE IF EXISTS " + table);
+      } catch (SQLException ignored) {
+        // best effort
+      }
+    }
+  }
 }

@@ -107,12 +107,33 @@ public sealed interface SourceSpec {
   }
 
   /** A JDBC query. */
-  record Jdbc(String url, String query) implements SourceSpec {
+  /**
+   * A JDBC query, or a whole table.
+   *
+   * @param url the JDBC URL; a relative SQLite path is already resolved against the spec's folder
+   * @param query the SQL to run, or null when {@code table} is given
+   * @param table a table to read whole, or null when {@code query} is given
+   * @param userEnv the environment variable holding the user name, or null
+   * @param passwordEnv the environment variable holding the password, or null
+   * @param fetchSize rows fetched per round trip
+   */
+  record Jdbc(
+      String url, String query, String table, String userEnv, String passwordEnv, int fetchSize)
+      implements SourceSpec {
+
+    /** Rows fetched per round trip unless the spec says otherwise. */
+    public static final int DEFAULT_FETCH_SIZE = 10_000;
+
+    /** A query with no credentials and the default fetch size. */
+    public Jdbc(String url, String query) {
+      this(url, query, null, null, null, DEFAULT_FETCH_SIZE);
+    }
+
     @Override
     public String describe() {
       // URLs may carry a password as a parameter: keep only what comes before it.
       int q = url.indexOf('?');
-      return (q < 0 ? url : url.substring(0, q)) + " (query)";
+      return (q < 0 ? url : url.substring(0, q)) + (table == null ? " (query)" : " table " + table);
     }
   }
 }

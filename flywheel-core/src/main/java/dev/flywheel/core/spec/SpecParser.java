@@ -220,16 +220,28 @@ public final class SpecParser {
     }
     if (node.has("jdbc")) {
       JsonNode jdbc = node.get("jdbc");
-      if (!isMapping(jdbc, "/source/jdbc", "a mapping with url and query")) {
+      String p = "/source/jdbc";
+      if (!isMapping(jdbc, p, "a mapping with url and query (or table)")) {
         return null;
       }
-      checkKeys(jdbc, "/source/jdbc", keys("url", "query"));
-      String url = requiredString(jdbc, "/source/jdbc/url");
-      String query = requiredString(jdbc, "/source/jdbc/query");
+      checkKeys(jdbc, p, keys("url", "query", "table", "user_env", "password_env", "fetch_size"));
+      String url = requiredString(jdbc, p + "/url");
       if (url != null && !url.startsWith("jdbc:")) {
-        problem("/source/jdbc/url", "'" + url + "' is not a JDBC URL; it must start with jdbc:");
+        problem(p + "/url", "'" + url + "' is not a JDBC URL; it must start with jdbc:");
       }
-      return url == null || query == null ? null : new SourceSpec.Jdbc(resolveJdbc(url), query);
+      String query = jdbc.has("query") ? requiredString(jdbc, p + "/query") : null;
+      String table = jdbc.has("table") ? requiredString(jdbc, p + "/table") : null;
+      if (jdbc.has("query") == jdbc.has("table")) {
+        problem(p, "give exactly one of query (the SQL to run) or table (a table to read whole)");
+      }
+      String userEnv = jdbc.has("user_env") ? envName(jdbc, p + "/user_env") : null;
+      String passwordEnv = jdbc.has("password_env") ? envName(jdbc, p + "/password_env") : null;
+      long fetchSize =
+          integer(jdbc, p + "/fetch_size", SourceSpec.Jdbc.DEFAULT_FETCH_SIZE, 1, 1_000_000);
+      return url == null || (query == null && table == null)
+          ? null
+          : new SourceSpec.Jdbc(
+              resolveJdbc(url), query, table, userEnv, passwordEnv, (int) fetchSize);
     }
     return null;
   }
@@ -361,6 +373,22 @@ public final class SpecParser {
               + " UTF-8, ISO-8859-1, windows-1252 or UTF-16");
       return StandardCharsets.UTF_8;
     }
+  }
+
+  /**
+   * The name of an environment variable that holds a credential. A spec never holds the credential
+   * itself: something that looks like a password instead of a name is refused.
+   */
+  private String envName(JsonNode parent, String pointer) {
+    String name = requiredString(parent, pointer);
+    if (name != null && !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      problem(
+          pointer,
+          "expected the name of an environment variable (such as DB_PASSWORD), not a value;"
+              + " credentials never go in the spec");
+      return null;
+    }
+    return name;
   }
 
   /** SQLite file URLs are files: relative ones resolve against the spec's folder too. */

@@ -321,4 +321,45 @@ class SpecParserTest {
     assertThat(sourceProblems("source: {csv: [a.csv, b.csv]}"))
         .contains("source.csv: expected a path, or a mapping with path");
   }
+
+  @Test
+  void jdbcTakesATableCredentialVariablesAndAFetchSize() {
+    PipelineSpec spec =
+        parse(
+            MINIMAL.replace(
+                "source: {csv: data/churn.csv}",
+                "source:\n  jdbc: {url: \"jdbc:postgresql://db:5432/crm\", table: public.customers,"
+                    + " user_env: CRM_USER, password_env: CRM_PASSWORD, fetch_size: 500}"));
+
+    assertThat(spec.source())
+        .isEqualTo(
+            new SourceSpec.Jdbc(
+                "jdbc:postgresql://db:5432/crm",
+                null,
+                "public.customers",
+                "CRM_USER",
+                "CRM_PASSWORD",
+                500));
+    assertThat(spec.source().describe())
+        .isEqualTo("jdbc:postgresql://db:5432/crm table public.customers");
+  }
+
+  @Test
+  void jdbcNeedsExactlyOneOfQueryAndTableAndNeverACredential() {
+    String both =
+        problems(
+            MINIMAL.replace(
+                "source: {csv: data/churn.csv}",
+                "source: {jdbc: {url: \"jdbc:sqlite:x.db\", query: \"SELECT 1\", table: t}}"));
+    assertThat(both).contains("give exactly one of query");
+
+    String secret =
+        problems(
+            MINIMAL.replace(
+                "source: {csv: data/churn.csv}",
+                "source: {jdbc: {url: \"jdbc:sqlite:x.db\", table: t, password_env: \"s3cr3t!\"}}"));
+    assertThat(secret)
+        .contains("source.jdbc.password_env", "name of an environment variable")
+        .contains("credentials never go in the spec");
+  }
 }

@@ -25,7 +25,15 @@ public final class Collector {
       case SourceSpec.Jsonl jsonl -> new JsonlSource(jsonl).collect(forced);
       case SourceSpec.Parquet parquet -> new ParquetSource(parquet).collect(forced);
       case SourceSpec.Jdbc jdbc ->
-          new Collected(new JdbcSource(jdbc.url(), jdbc.query()).read(forced), 0, null);
+          new Collected(
+              new JdbcSource(
+                      jdbc.url(),
+                      jdbc.query() != null ? jdbc.query() : JdbcSource.tableQuery(jdbc.table()),
+                      new JdbcSource.Credentials(jdbc.userEnv(), jdbc.passwordEnv()),
+                      jdbc.fetchSize())
+                  .read(forced),
+              0,
+              null);
     };
   }
 }
