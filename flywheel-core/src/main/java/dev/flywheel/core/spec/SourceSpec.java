@@ -136,4 +136,89 @@ public sealed interface SourceSpec {
       return (q < 0 ? url : url.substring(0, q)) + (table == null ? " (query)" : " table " + table);
     }
   }
+
+  /**
+   * A JSON HTTP API read with GET, page by page.
+   *
+   * @param url the http(s) URL; the request never leaves its host
+   * @param params query parameters added to every request, in order
+   * @param records the JSON pointer to the array of records in each response; "" for the body
+   * @param auth where a credential header comes from, or null
+   * @param pagination how the next page is asked for
+   * @param timeout per request (connect and response)
+   * @param retries retries after a 429, a 5xx or a network error
+   * @param maxPages the most pages read; more is an error, never a silent cut
+   */
+  record Http(
+      String url,
+      java.util.Map<String, String> params,
+      String records,
+      HttpAuth auth,
+      Pagination pagination,
+      java.time.Duration timeout,
+      int retries,
+      int maxPages,
+      BadRows badRows,
+      Path quarantine)
+      implements SourceSpec {
+
+    public static final java.time.Duration DEFAULT_TIMEOUT = java.time.Duration.ofSeconds(30);
+    public static final int DEFAULT_RETRIES = 5;
+    public static final int DEFAULT_MAX_PAGES = 10_000;
+
+    public Http {
+      Objects.requireNonNull(url, "url");
+      params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+      Objects.requireNonNull(records, "records");
+      Objects.requireNonNull(pagination, "pagination");
+      Objects.requireNonNull(timeout, "timeout");
+      Objects.requireNonNull(badRows, "badRows");
+    }
+
+    /** One GET of the URL, records in the body's array, the defaults otherwise. */
+    public Http(String url, String records) {
+      this(
+          url,
+          java.util.Map.of(),
+          records,
+          null,
+          new Pagination.None(),
+          DEFAULT_TIMEOUT,
+          DEFAULT_RETRIES,
+          DEFAULT_MAX_PAGES,
+          BadRows.FAIL,
+          null);
+    }
+
+    @Override
+    public String describe() {
+      // Query parameters may carry a key: keep only what comes before them.
+      int q = url.indexOf('?');
+      return q < 0 ? url : url.substring(0, q);
+    }
+
+    /**
+     * A credential header from an environment variable: {@code Authorization: Bearer $bearerEnv},
+     * or {@code header: $apiKeyEnv}. Exactly one of the two names is set.
+     */
+    public record HttpAuth(String bearerEnv, String apiKeyEnv, String header) {}
+
+    /** How the next page is asked for. Every kind stops at a page with no records. */
+    public sealed interface Pagination {
+      /** One request. */
+      record None() implements Pagination {}
+
+      /** {@code param=start, start+1, ...}, with {@code sizeParam=size} when sizeParam is set. */
+      record Page(String param, long start, String sizeParam, long size) implements Pagination {}
+
+      /** {@code param=0, n, 2n...} (n records seen so far) with {@code limitParam=limit}. */
+      record Offset(String param, String limitParam, long limit) implements Pagination {}
+
+      /** {@code param=<the value at the cursor pointer of the last response>}; none ends. */
+      record Cursor(String param, String cursor) implements Pagination {}
+
+      /** The next URL is at the {@code next} pointer of the last response; none ends. */
+      record NextLink(String next) implements Pagination {}
+    }
+  }
 }

@@ -190,7 +190,7 @@ public final class SpecParser {
         text);
   }
 
-  private static final String KINDS = "csv, tsv, jsonl, parquet or jdbc";
+  private static final String KINDS = "csv, tsv, jsonl, parquet, jdbc or http";
 
   private SourceSpec source(JsonNode root, String modelName) {
     JsonNode node = root.get("source");
@@ -198,10 +198,11 @@ public final class SpecParser {
       problem("", "required key 'source' is missing; e.g. source: {csv: data.csv}");
       return null;
     }
-    if (!isMapping(node, "/source", "a mapping with one of: csv, tsv, jsonl, parquet, jdbc")) {
+    if (!isMapping(
+        node, "/source", "a mapping with one of: csv, tsv, jsonl, parquet, jdbc, http")) {
       return null;
     }
-    checkKeys(node, "/source", keys("csv", "tsv", "jsonl", "parquet", "jdbc"));
+    checkKeys(node, "/source", keys("csv", "tsv", "jsonl", "parquet", "jdbc", "http"));
     if (node.size() != 1) {
       problem("/source", "must name exactly one source kind: " + KINDS);
       return null;
@@ -217,6 +218,9 @@ public final class SpecParser {
     }
     if (node.has("parquet")) {
       return parquet(node);
+    }
+    if (node.has("http")) {
+      return http(node.get("http"), modelName);
     }
     if (node.has("jdbc")) {
       JsonNode jdbc = node.get("jdbc");
@@ -244,6 +248,219 @@ public final class SpecParser {
               resolveJdbc(url), query, table, userEnv, passwordEnv, (int) fetchSize);
     }
     return null;
+  }
+
+  /** {@code http:}: a JSON API read with GET (docs/spec.md, "HTTP API"). */
+  private SourceSpec http(JsonNode n, String model) {
+    String p = "/source/http";
+    if (!isMapping(n, p, "a mapping with url and optional records, params, auth, pagination")) {
+      return null;
+    }
+    checkKeys(
+        n,
+        p,
+        keys(
+            "url",
+            "params",
+            "records",
+            "auth",
+            "pagination",
+            "timeout",
+            "retries",
+            "max_pages",
+            "bad_rows"));
+    String url = requiredString(n, p + "/url");
+    if (url != null) {
+      try {
+        java.net.URI uri = new java.net.URI(url);
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+            || uri.getHost() == null) {
+          problem(p + "/url", "'" + url + "' is not an http:// or https:// URL with a host");
+          url = null;
+        }
+      } catch (java.net.URISyntaxException e) {
+        problem(p + "/url", "'" + url + "' is not a URL: " + e.getReason());
+        url = null;
+      }
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    JsonNode pn = n.get("params");
+    if (pn != null
+        && !pn.isNull()
+        && isMapping(pn, p + "/params", "a mapping of names to values")) {
+      pn.fields()
+          .forEachRemaining(
+              e -> {
+                if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                  problem(
+                      p + "/params/" + e.getKey(),
+                      "expected a single value, found " + describe(e.getValue()));
+                } else {
+                  params.put(e.getKey(), e.getValue().asText());
+                }
+              });
+    }
+    String records = pointer(n, p + "/records");
+    SourceSpec.Http.HttpAuth auth = httpAuth(n.get("auth"), p + "/auth");
+    SourceSpec.Http.Pagination pagination = pagination(n.get("pagination"), p + "/pagination");
+    Duration timeout = duration(n, p + "/timeout", SourceSpec.Http.DEFAULT_TIMEOUT);
+    long retries = integer(n, p + "/retries", SourceSpec.Http.DEFAULT_RETRIES, 0, 100);
+    long maxPages = integer(n, p + "/max_pages", SourceSpec.Http.DEFAULT_MAX_PAGES, 1, 100_000_000);
+    SourceSpec.BadRows badRows = badRows(n, p + "/bad_rows");
+    return url == null || pagination == null
+        ? null
+        : new SourceSpec.Http(
+            url,
+            params,
+            records == null ? "" : records,
+            auth,
+            pagination,
+            timeout,
+            (int) retries,
+            (int) maxPages,
+            badRows,
+            quarantine(badRows, model));
+  }
+
+  private SourceSpec.Http.HttpAuth httpAuth(JsonNode n, String p) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!isMapping(n, p, "a mapping with bearer_env, or api_key_env and header")) {
+      return null;
+    }
+    checkKeys(n, p, keys("bearer_env", "api_key_env", "header"));
+    if (n.has("bearer_env") == n.has("api_key_env")) {
+      problem(
+          p,
+          "give exactly one of bearer_env (Authorization: Bearer) or api_key_env (with header),"
+              + " each the name of an environment variable");
+      return null;
+    }
+    if (n.has("bearer_env")) {
+      if (n.has("header")) {
+        problem(
+            p + "/header",
+            "header goes with api_key_env; a bearer token is sent as" + " Authorization");
+      }
+      String env = envName(n, p + "/bearer_env");
+      return env == null ? null : new SourceSpec.Http.HttpAuth(env, null, null);
+    }
+    String env = envName(n, p + "/api_key_env");
+    String header = n.has("header") ? requiredString(n, p + "/header") : "X-Api-Key";
+    if (header != null && !header.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+      problem(p + "/header", "'" + header + "' is not an HTTP header name, such as X-Api-Key");
+      header = null;
+    }
+    return env == null || header == null ? null : new SourceSpec.Http.HttpAuth(null, env, header);
+  }
+
+  private SourceSpec.Http.Pagination pagination(JsonNode n, String p) {
+    if (n == null || n.isNull()) {
+      return new SourceSpec.Http.Pagination.None();
+    }
+    if (!isMapping(n, p, "a mapping with type: page, offset, cursor or next_link")) {
+      return null;
+    }
+    List<String> types = List.of("page", "offset", "cursor", "next_link");
+    if (!n.has("type")) {
+      problem(
+          p,
+          "required key 'type' is missing under "
+              + keyPath(p)
+              + "; use "
+              + String.join("|", types));
+      return null;
+    }
+    String type = choice(n, p + "/type", null, types);
+    if (type == null) {
+      return null;
+    }
+    return switch (type) {
+      case "page" -> {
+        checkKeys(n, p, keys("type", "param", "start", "size_param", "size"));
+        String param = n.has("param") ? requiredString(n, p + "/param") : "page";
+        long start = integer(n, p + "/start", 1, 0, Long.MAX_VALUE / 2);
+        String sizeParam = n.has("size_param") ? requiredString(n, p + "/size_param") : null;
+        long size = integer(n, p + "/size", 100, 1, 1_000_000);
+        if (n.has("size") && sizeParam == null) {
+          problem(p + "/size", "size needs size_param, the query parameter that carries it");
+        }
+        yield param == null
+            ? null
+            : new SourceSpec.Http.Pagination.Page(param, start, sizeParam, size);
+      }
+      case "offset" -> {
+        checkKeys(n, p, keys("type", "param", "limit_param", "limit"));
+        String param = n.has("param") ? requiredString(n, p + "/param") : "offset";
+        String limitParam = n.has("limit_param") ? requiredString(n, p + "/limit_param") : "limit";
+        long limit = integer(n, p + "/limit", 100, 1, 1_000_000);
+        yield param == null || limitParam == null
+            ? null
+            : new SourceSpec.Http.Pagination.Offset(param, limitParam, limit);
+      }
+      case "cursor" -> {
+        checkKeys(n, p, keys("type", "param", "cursor"));
+        String param = n.has("param") ? requiredString(n, p + "/param") : "cursor";
+        String cursor = n.has("cursor") ? pointer(n, p + "/cursor") : null;
+        if (!n.has("cursor")) {
+          problem(
+              p,
+              "required key 'cursor' is missing under "
+                  + keyPath(p)
+                  + "; give the JSON pointer to the next cursor in a response, such as /next_cursor");
+        }
+        yield param == null || cursor == null
+            ? null
+            : new SourceSpec.Http.Pagination.Cursor(param, cursor);
+      }
+      default -> {
+        checkKeys(n, p, keys("type", "next"));
+        String next = n.has("next") ? pointer(n, p + "/next") : null;
+        if (!n.has("next")) {
+          problem(
+              p,
+              "required key 'next' is missing under "
+                  + keyPath(p)
+                  + "; give the JSON pointer to the next page's URL in a response, such as"
+                  + " /links/next");
+        }
+        yield next == null ? null : new SourceSpec.Http.Pagination.NextLink(next);
+      }
+    };
+  }
+
+  /** A JSON pointer: empty, or starting with '/'. Null when absent or invalid. */
+  private String pointer(JsonNode parent, String pointer) {
+    String v = typed(parent, pointer, null, "text", x -> x.isTextual() ? x.asText() : null);
+    if (v != null && !v.isEmpty() && !v.startsWith("/")) {
+      problem(
+          pointer,
+          "'" + v + "' is not a JSON pointer; it starts with '/', such as /data or /result/items");
+      return null;
+    }
+    return v;
+  }
+
+  private Duration duration(JsonNode parent, String pointer, Duration fallback) {
+    JsonNode d = child(parent, pointer);
+    if (d == null || d.isNull()) {
+      return fallback;
+    }
+    Matcher m = DURATION.matcher(d.asText());
+    if (!d.isValueNode() || !m.matches() || Long.parseLong(m.group(1)) == 0) {
+      problem(
+          pointer, "'" + d.asText() + "' is not a positive duration; write e.g. 500ms, 30s, 2m");
+      return fallback;
+    }
+    long v = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(v);
+      case "s" -> Duration.ofSeconds(v);
+      case "m" -> Duration.ofMinutes(v);
+      case "h" -> Duration.ofHours(v);
+      default -> Duration.ofDays(v);
+    };
   }
 
   /** {@code csv:} or {@code tsv:}: a path (or glob), or a mapping with the options. */

@@ -44,9 +44,13 @@ final class BadRowSink implements AutoCloseable {
    * @param raw the row's text as read (for CSV, its fields joined again)
    */
   void reject(Path file, long line, String problem, String raw) {
+    reject(file, line, problem, raw, file.toString());
+  }
+
+  private void reject(Path file, long line, String problem, String raw, String where) {
     if (policy == SourceSpec.BadRows.FAIL) {
       throw new BadInputException(
-          file
+          where
               + ":"
               + line
               + ": "
@@ -62,7 +66,7 @@ final class BadRowSink implements AutoCloseable {
           writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
         }
         ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("file", file.toString());
+        o.put("file", where);
         o.put("line", line);
         o.put("error", problem);
         o.put("raw", raw);
@@ -73,6 +77,14 @@ final class BadRowSink implements AutoCloseable {
             "writing quarantined rows to " + quarantine + " failed: " + e.getMessage(), e);
       }
     }
+  }
+
+  /**
+   * A bad row from a source that has no file, such as an HTTP API: {@code where} names the source
+   * and the record (in the quarantine file it is the {@code file}, and {@code record} the line).
+   */
+  void reject(String where, long record, String problem, String raw) {
+    reject(java.nio.file.Path.of("."), record, problem, raw, where);
   }
 
   long count() {
