@@ -362,4 +362,115 @@ class SpecParserTest {
         .contains("source.jdbc.password_env", "name of an environment variable")
         .contains("credentials never go in the spec");
   }
+
+  private static String withSource(String source) {
+    return MINIMAL.replace("source: {csv: data/churn.csv}", source);
+  }
+
+  @Test
+  void httpTakesParamsRecordsAuthPaginationAndLimits() {
+    PipelineSpec spec =
+        parse(
+            withSource(
+                """
+                source:
+                  http:
+                    url: https://api.example.com/v1/customers
+                    params: {status: active, since: 2026}
+                    records: /data
+                    auth: {api_key_env: CRM_KEY, header: X-Key}
+                    pagination: {type: page, param: p, start: 0, size_param: per_page, size: 50}
+                    timeout: 10s
+                    retries: 3
+                    max_pages: 20
+                    bad_rows: skip
+                """));
+
+    assertThat(spec.source())
+        .isEqualTo(
+            new SourceSpec.Http(
+                "https://api.example.com/v1/customers",
+                Map.of("status", "active", "since", "2026"),
+                "/data",
+                new SourceSpec.Http.HttpAuth(null, "CRM_KEY", "X-Key"),
+                new SourceSpec.Http.Pagination.Page("p", 0, "per_page", 50),
+                Duration.ofSeconds(10),
+                3,
+                20,
+                SourceSpec.BadRows.SKIP,
+                null));
+    assertThat(((SourceSpec.Http) spec.source()).params().keySet())
+        .containsExactly("status", "since");
+    assertThat(spec.source().describe()).isEqualTo("https://api.example.com/v1/customers");
+  }
+
+  @Test
+  void httpDefaultsAndEachPaginationKind() {
+    SourceSpec.Http plain =
+        (SourceSpec.Http) parse(withSource("source: {http: {url: \"http://h/x?k=1\"}}")).source();
+    assertThat(plain).isEqualTo(new SourceSpec.Http("http://h/x?k=1", ""));
+    assertThat(plain.describe()).isEqualTo("http://h/x");
+
+    assertThat(pagination("{type: page}"))
+        .isEqualTo(new SourceSpec.Http.Pagination.Page("page", 1, null, 100));
+    assertThat(pagination("{type: offset, limit: 20}"))
+        .isEqualTo(new SourceSpec.Http.Pagination.Offset("offset", "limit", 20));
+    assertThat(pagination("{type: cursor, param: after, cursor: /meta/next}"))
+        .isEqualTo(new SourceSpec.Http.Pagination.Cursor("after", "/meta/next"));
+    assertThat(pagination("{type: next_link, next: /links/next}"))
+        .isEqualTo(new SourceSpec.Http.Pagination.NextLink("/links/next"));
+    assertThat(
+            ((SourceSpec.Http)
+                    parse(withSource("source: {http: {url: \"http://h\", auth: {bearer_env: T}}}"))
+                        .source())
+                .auth())
+        .isEqualTo(new SourceSpec.Http.HttpAuth("T", null, null));
+  }
+
+  private static SourceSpec.Http.Pagination pagination(String yaml) {
+    return ((SourceSpec.Http)
+            parse(withSource("source: {http: {url: \"http://h\", pagination: " + yaml + "}}"))
+                .source())
+        .pagination();
+  }
+
+  @Test
+  void httpErrorsNameTheKeyAndLine() {
+    String all =
+        problems(
+            withSource(
+                """
+                source:
+                  http:
+                    url: ftp://h/x
+                    recods: /data
+                    auth: {bearer_env: "abc def", api_key_env: K}
+                    pagination: {type: cursor, parm: after}
+                    timeout: soon
+                    retries: -1
+                """));
+    assertThat(all)
+        .contains("flywheel.yaml:6: source.http.url: 'ftp://h/x' is not an http:// or https:// URL")
+        .contains("flywheel.yaml:7: source.http.recods: unknown key 'recods'")
+        .contains("(did you mean 'records'?)")
+        .contains("source.http.auth: give exactly one of bearer_env")
+        .contains("source.http.pagination.parm: unknown key 'parm'")
+        .contains("(did you mean 'param'?)")
+        .contains("required key 'cursor' is missing under source.http.pagination")
+        .contains("source.http.timeout: 'soon' is not a positive duration")
+        .contains("source.http.retries: -1 is out of range");
+
+    assertThat(problems(withSource("source: {http: {url: \"http://h\", records: data}}")))
+        .contains("source.http.records: 'data' is not a JSON pointer");
+    assertThat(
+            problems(
+                withSource(
+                    "source: {http: {url: \"http://h\", auth: {api_key_env: \"sk-123!\"}}}")))
+        .contains("source.http.auth.api_key_env", "credentials never go in the spec");
+    assertThat(
+            problems(withSource("source: {http: {url: \"http://h\", pagination: {type: pages}}}")))
+        .contains("source.http.pagination.type: 'pages' is not allowed; use page|offset|cursor");
+    assertThat(problems(withSource("source: {htpp: {url: \"http://h\"}}")))
+        .contains("(did you mean 'http'?)");
+  }
 }
