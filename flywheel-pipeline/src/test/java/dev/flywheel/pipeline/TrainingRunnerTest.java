@@ -265,4 +265,48 @@ class TrainingRunnerTest {
     assertThat(result.dataset().badRows()).isZero();
     assertThat(result.dataset().quarantine()).isNull();
   }
+
+  @Test
+  void runsOnAPaginatedHttpApi() throws Exception {
+    List<String[]> rows = LoanData.rows(600, 23, 0);
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    List<String> pages = new java.util.concurrent.CopyOnWriteArrayList<>();
+    server.createContext(
+        "/loans",
+        ex -> {
+          String q = ex.getRequestURI().getQuery();
+          pages.add(q);
+          int page = Integer.parseInt(q.substring(q.indexOf("page=") + 5).split("&")[0]);
+          com.fasterxml.jackson.databind.node.ArrayNode items =
+              com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+          for (int r = (page - 1) * 100; r < Math.min(page * 100, rows.size()); r++) {
+            com.fasterxml.jackson.databind.node.ObjectNode o = items.addObject();
+            for (int c = 0; c < LoanData.COLUMNS.size(); c++) {
+              o.put(LoanData.COLUMNS.get(c), rows.get(r)[c]);
+            }
+          }
+          byte[] body =
+              ("{\"items\":" + items + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(200, body.length);
+          ex.getResponseBody().write(body);
+          ex.close();
+        });
+    server.start();
+    try {
+      RunResult result =
+          run(
+              FILE_SOURCE.replace(
+                  "SOURCE",
+                  "{http: {url: \"http://127.0.0.1:"
+                      + server.getAddress().getPort()
+                      + "/loans\", records: /items, pagination: {type: page, size_param: per_page, size: 100}}}"));
+
+      assertThat(result.status()).isEqualTo("succeeded");
+      assertThat(result.dataset().rows()).isEqualTo(600 - result.dataset().duplicates());
+      assertThat(pages).hasSize(7).contains("page=1&per_page=100", "page=7&per_page=100");
+    } finally {
+      server.stop(0);
+    }
+  }
 }
