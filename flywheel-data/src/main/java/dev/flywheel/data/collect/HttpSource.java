@@ -127,7 +127,7 @@ public final class HttpSource {
             if (link == null) {
               more = false;
             } else {
-              next = uri.resolve(link);
+              next = resolve(uri, link, "next link");
               checkHost(uri, next, "next link");
             }
           }
@@ -214,7 +214,27 @@ public final class HttpSource {
     return q < 0 ? s : s.substring(0, q);
   }
 
+  private static URI resolve(URI from, String link, String what) {
+    try {
+      return from.resolve(link);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(
+          safe(from) + " sent a " + what + " that is not a URL: '" + start(link) + "'.", e);
+    }
+  }
+
   private void checkHost(URI from, URI to, String what) {
+    if ("https".equals(from.getScheme()) && !"https".equals(to.getScheme())) {
+      // A credential sent over https must not follow a link to plain http.
+      throw new BadInputException(
+          safe(from)
+              + " sent a "
+              + what
+              + " from https to "
+              + safe(to)
+              + "; Flywheel refuses it, so a request and its credentials are never sent"
+              + " unencrypted. Point source.http.url at the final address.");
+    }
     if (to.getHost() == null || !to.getHost().equalsIgnoreCase(host)) {
       throw new BadInputException(
           safe(from)
@@ -253,7 +273,7 @@ public final class HttpSource {
                       + (location == null ? " without a Location" : " after too many redirects")
                       + ". Point source.http.url at the final address.");
             }
-            URI to = uri.resolve(location);
+            URI to = resolve(uri, location, "redirect");
             checkHost(uri, to, "redirect");
             uri = to;
             continue;

@@ -347,4 +347,49 @@ class HttpSourceTest {
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("has nothing at '/rows', not a list of records");
   }
+
+  @Test
+  void aSlowApiTimesOutAndIsRetriedThenFails() {
+    serve(
+        "/slow",
+        (uri, call) -> {
+          try {
+            Thread.sleep(1500);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return Reply.json("[]");
+        });
+    SourceSpec.Http s = spec("/slow", "", new Pagination.None());
+    SourceSpec.Http slow =
+        new SourceSpec.Http(
+            s.url(),
+            s.params(),
+            "",
+            null,
+            s.pagination(),
+            Duration.ofMillis(200),
+            1,
+            10,
+            SourceSpec.BadRows.FAIL,
+            null);
+
+    assertThatThrownBy(() -> read(slow))
+        .isInstanceOf(InfrastructureException.class)
+        .hasMessageContaining("GET " + base + "/slow failed after 2 attempts")
+        .hasMessageContaining("HttpTimeoutException");
+  }
+
+  @Test
+  void aNextLinkToAnotherHostIsRefused() {
+    serve(
+        "/items",
+        (uri, call) ->
+            Reply.json("{\"data\":" + items(0, 2, 2) + ",\"next\":\"http://other.invalid/p2\"}"));
+
+    assertThatThrownBy(() -> read(spec("/items", "/data", new Pagination.NextLink("/next"))))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("next link to another host, other.invalid");
+    assertThat(requests).hasSize(1);
+  }
 }
