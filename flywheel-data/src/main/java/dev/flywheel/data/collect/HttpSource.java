@@ -36,6 +36,7 @@ public final class HttpSource {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int MAX_REDIRECTS = 10;
+  private static final long MAX_RETRY_AFTER = 600;
 
   private final SourceSpec.Http spec;
   private final Function<String, String> env;
@@ -339,7 +340,8 @@ public final class HttpSource {
         .headers()
         .firstValue("Retry-After")
         .filter(v -> v.trim().matches("\\d{1,6}"))
-        .map(v -> Duration.ofSeconds(Long.parseLong(v.trim())));
+        // Honoured, but capped: a broken server must not park a run for days.
+        .map(v -> Duration.ofSeconds(Math.min(Long.parseLong(v.trim()), MAX_RETRY_AFTER)));
   }
 
   private static String start(String body) {

@@ -392,4 +392,28 @@ class HttpSourceTest {
         .hasMessageContaining("next link to another host, other.invalid");
     assertThat(requests).hasSize(1);
   }
+
+  @Test
+  void morePagesThanMaxPagesIsAnErrorNotASilentCut() {
+    serve("/items", (uri, call) -> Reply.json(items(0, 2, 2)));
+    SourceSpec.Http s = spec("/items", "", new Pagination.Page("page", 1, null, 0));
+    SourceSpec.Http capped =
+        new SourceSpec.Http(
+            s.url(),
+            s.params(),
+            "",
+            null,
+            s.pagination(),
+            s.timeout(),
+            0,
+            3,
+            SourceSpec.BadRows.FAIL,
+            null);
+
+    assertThatThrownBy(() -> read(capped))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining(base + "/items still returned records after 3 pages")
+        .hasMessageContaining("Raise max_pages");
+    assertThat(requests).hasSize(3);
+  }
 }
