@@ -24,6 +24,7 @@ public final class Collector {
       case SourceSpec.Csv csv -> new CsvSource(csv).collect(forced);
       case SourceSpec.Jsonl jsonl -> new JsonlSource(jsonl).collect(forced);
       case SourceSpec.Parquet parquet -> new ParquetSource(parquet).collect(forced);
+      case SourceSpec.Log log -> new LogSource(log).collect(forced);
       case SourceSpec.Jdbc jdbc ->
           new Collected(
               new JdbcSource(
