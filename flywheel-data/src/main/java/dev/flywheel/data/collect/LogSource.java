@@ -124,6 +124,38 @@ public final class LogSource {
     return new Collected(builder.build(forced), 0, null, unparsed[0], examples);
   }
 
+  /**
+   * The files a log path or glob names, oldest first.
+   *
+   * @param key the option or spec key, for messages
+   */
+  public static List<Path> files(Path pattern, String key) {
+    return rotationOrder(SourceFiles.expand(pattern, key));
+  }
+
+  /** A strict UTF-8 reader over the file, decompressed when its name ends in {@code .gz}. */
+  public static BufferedReader reader(Path file) throws IOException {
+    return new BufferedReader(
+        new InputStreamReader(SourceFiles.open(file), CsvSource.decoder(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * The line's values, one per group, when the pattern matches the whole line ({@code -} and groups
+   * that took no part are null), else null.
+   */
+  public static String[] match(Pattern pattern, String[] groups, String line) {
+    Matcher m = pattern.matcher(line);
+    if (!m.matches()) {
+      return null;
+    }
+    String[] row = new String[groups.length];
+    for (int i = 0; i < groups.length; i++) {
+      String v = m.group(groups[i]);
+      row[i] = v == null || v.equals("-") ? null : v;
+    }
+    return row;
+  }
+
   private static String abbreviate(String s) {
     return s.length() <= 200 ? s : s.substring(0, 200) + "...";
   }
@@ -133,7 +165,7 @@ public final class LogSource {
    * ({@code .3}, {@code .3.gz}) is older, and the file without a number is the newest. Other names
    * keep their sorted order.
    */
-  static List<Path> rotationOrder(List<Path> files) {
+  public static List<Path> rotationOrder(List<Path> files) {
     List<Path> out = new ArrayList<>(files);
     out.sort(
         Comparator.comparing((Path p) -> p.getParent() == null ? "" : p.getParent().toString())
@@ -159,7 +191,7 @@ public final class LogSource {
   }
 
   /** The pattern's named groups, in the order they open in the pattern. */
-  static List<String> groupsInOrder(Pattern p) {
+  public static List<String> groupsInOrder(Pattern p) {
     return p.namedGroups().entrySet().stream()
         .sorted(Map.Entry.comparingByValue())
         .map(Map.Entry::getKey)
@@ -230,16 +262,7 @@ public final class LogSource {
 
     @Override
     public String[] parse(String line) {
-      Matcher m = pattern.matcher(line);
-      if (!m.matches()) {
-        return null;
-      }
-      String[] row = new String[groups.length];
-      for (int i = 0; i < groups.length; i++) {
-        String v = m.group(groups[i]);
-        row[i] = v == null || v.equals("-") ? null : v;
-      }
-      return row;
+      return match(pattern, groups, line);
     }
 
     @Override
