@@ -29,7 +29,8 @@ public final class LogProfiler {
 
   /** The combined preset. */
   public static DataProfile combined(Path path, Progress progress) {
-    return profile(path, LogSource.COMBINED, LogSource.COMBINED_COLUMNS, "combined", progress);
+    return profile(
+        path, LogSource.COMBINED, LogSource.COMBINED_COLUMNS, "combined format", progress);
   }
 
   /** A regular expression whose named groups are the columns; a bad one is a BadInputException. */
