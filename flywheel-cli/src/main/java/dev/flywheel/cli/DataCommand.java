@@ -5,6 +5,7 @@ import dev.flywheel.core.Json;
 import dev.flywheel.data.profile.ColumnProfile;
 import dev.flywheel.data.profile.CsvProfiler;
 import dev.flywheel.data.profile.DataProfile;
+import dev.flywheel.data.profile.LogProfiler;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -42,7 +43,9 @@ final class DataCommand implements Runnable {
             + " distinct values, min/max/mean/stddev and quantiles of numbers, and the most"
             + " frequent values of text. Rows with the wrong number of fields are counted as"
             + " unparsed, with their line numbers.",
-        "SOURCE is a CSV file with a header row (UTF-8, comma-separated)."
+        "SOURCE is a CSV file with a header row (UTF-8, comma-separated), or a log file or"
+            + " glob with --format combined or --pattern REGEX (lines that do not match are"
+            + " counted as unparsed)."
       })
   static final class ProfileCommand extends BaseCommand {
 
@@ -52,10 +55,30 @@ final class DataCommand implements Runnable {
     @Option(names = "--json", description = "Print one JSON document on stdout.")
     boolean json;
 
+    @Option(
+        names = "--format",
+        paramLabel = "combined",
+        description =
+            "Read SOURCE (a file or a glob, .gz allowed) as a log in the nginx/Apache combined"
+                + " format.")
+    String logFormat;
+
+    @Option(
+        names = "--pattern",
+        paramLabel = "REGEX",
+        description =
+            "Read SOURCE (a file or a glob, .gz allowed) as a log whose lines match REGEX; its"
+                + " named groups (?<name>...) are the columns.")
+    String pattern;
+
     @Override
     int execute() throws Exception {
-      Path path = Path.of(checkKind(source));
-      DataProfile profile = CsvProfiler.profile(path, progress());
+      DataProfile profile;
+      if (logFormat != null || pattern != null) {
+        profile = profileLog();
+      } else {
+        profile = CsvProfiler.profile(Path.of(checkKind(source)), progress());
+      }
       if (json) {
         out().println(Json.mapper().writeValueAsString(profile.toJson()));
       } else {
@@ -63,6 +86,24 @@ final class DataCommand implements Runnable {
       }
       out().flush();
       return ExitCodes.OK;
+    }
+
+    private DataProfile profileLog() {
+      if (logFormat != null && pattern != null) {
+        throw new BadInputException(
+            "give --format combined or --pattern REGEX, not both (--pattern is for other"
+                + " formats).");
+      }
+      if (logFormat != null && !logFormat.equals("combined")) {
+        throw new BadInputException(
+            "--format '"
+                + logFormat
+                + "' is not known; use --format combined, or --pattern REGEX for other logs.");
+      }
+      Path path = Path.of(source);
+      return pattern != null
+          ? LogProfiler.regex(path, pattern, progress())
+          : LogProfiler.combined(path, progress());
     }
 
     private static final String WORKS = "Only CSV files can be profiled so far";

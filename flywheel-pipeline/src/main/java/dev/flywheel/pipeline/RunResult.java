@@ -82,6 +82,9 @@ public record RunResult(
    * @param badRows rows of a file source left out by its {@code bad_rows} policy ({@code skip} or
    *     {@code quarantine}); 0 otherwise
    * @param quarantine the file holding the quarantined rows, when there were any
+   * @param unparsed lines of a log source that did not parse (counted, never in {@code rows}); 0
+   *     for other sources
+   * @param unparsedExamples up to 5 of them with file and line; null for sources other than logs
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Dataset(
@@ -91,13 +94,29 @@ public record RunResult(
       int missingTarget,
       int duplicates,
       long badRows,
-      String quarantine) {
+      String quarantine,
+      long unparsed,
+      List<UnparsedLine> unparsedExamples) {
 
     public Dataset(
         int rows, String hash, Map<String, Integer> splits, int missingTarget, int duplicates) {
       this(rows, hash, splits, missingTarget, duplicates, 0, null);
     }
+
+    public Dataset(
+        int rows,
+        String hash,
+        Map<String, Integer> splits,
+        int missingTarget,
+        int duplicates,
+        long badRows,
+        String quarantine) {
+      this(rows, hash, splits, missingTarget, duplicates, badRows, quarantine, 0, null);
+    }
   }
+
+  /** A log line that did not parse: its file, its line number there, and its text. */
+  public record UnparsedLine(String file, long line, String text) {}
 
   /** One trained candidate and parameter set, scored on validation. */
   public record LeaderboardEntry(

@@ -127,6 +127,8 @@ public final class TrainingRunner {
     Frame raw;
     long badRows = 0;
     String quarantine = null;
+    long unparsed = 0;
+    List<RunResult.UnparsedLine> unparsedExamples = null;
     if (options.source() != null) {
       raw = options.source();
     } else {
@@ -134,6 +136,11 @@ public final class TrainingRunner {
       raw = collected.frame();
       badRows = collected.badRows();
       quarantine = collected.quarantine() == null ? null : collected.quarantine().toString();
+      unparsed = collected.unparsed();
+      unparsedExamples =
+          collected.unparsedExamples().stream()
+              .map(u -> new RunResult.UnparsedLine(u.file(), u.line(), u.text()))
+              .toList();
     }
     if (options.extraRows() != null && options.extraRows().rowCount() > 0) {
       raw = raw.concat(options.extraRows());
@@ -239,7 +246,9 @@ public final class TrainingRunner {
             curated.missingTarget(),
             curated.duplicates(),
             badRows,
-            quarantine),
+            quarantine,
+            unparsed,
+            unparsedExamples),
         metric.specName(),
         leaderboard,
         new RunResult.Selected(

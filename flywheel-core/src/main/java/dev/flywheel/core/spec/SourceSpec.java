@@ -221,4 +221,42 @@ public sealed interface SourceSpec {
       record NextLink(String next) implements Pagination {}
     }
   }
+
+  /**
+   * Log files: a path or glob ({@code .gz} allowed; rotated sets are read oldest first), each line
+   * parsed by a preset or a regular expression. Lines that do not parse are counted and shown as
+   * {@code unparsed}, never a reason to fail the run.
+   *
+   * @param format how a line is parsed
+   * @param pattern the regular expression, with named groups as columns; only for {@code regex}
+   */
+  record Log(Path path, LogFormat format, String pattern) implements SourceSpec {
+
+    public Log {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(format, "format");
+      if ((format == LogFormat.REGEX) != (pattern != null)) {
+        throw new IllegalArgumentException("a pattern goes with format regex, and only with it");
+      }
+    }
+
+    @Override
+    public String describe() {
+      return path + " (" + format.specName() + " log)";
+    }
+  }
+
+  /** How a log line is parsed. */
+  enum LogFormat {
+    /** The nginx/Apache combined format. */
+    COMBINED,
+    /** One JSON object per line. */
+    JSON,
+    /** A regular expression with named groups. */
+    REGEX;
+
+    public String specName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 }

@@ -190,7 +190,7 @@ public final class SpecParser {
         text);
   }
 
-  private static final String KINDS = "csv, tsv, jsonl, parquet, jdbc or http";
+  private static final String KINDS = "csv, tsv, jsonl, parquet, jdbc, http or log";
 
   private SourceSpec source(JsonNode root, String modelName) {
     JsonNode node = root.get("source");
@@ -199,10 +199,10 @@ public final class SpecParser {
       return null;
     }
     if (!isMapping(
-        node, "/source", "a mapping with one of: csv, tsv, jsonl, parquet, jdbc, http")) {
+        node, "/source", "a mapping with one of: csv, tsv, jsonl, parquet, jdbc, http, log")) {
       return null;
     }
-    checkKeys(node, "/source", keys("csv", "tsv", "jsonl", "parquet", "jdbc", "http"));
+    checkKeys(node, "/source", keys("csv", "tsv", "jsonl", "parquet", "jdbc", "http", "log"));
     if (node.size() != 1) {
       problem("/source", "must name exactly one source kind: " + KINDS);
       return null;
@@ -221,6 +221,9 @@ public final class SpecParser {
     }
     if (node.has("http")) {
       return http(node.get("http"), modelName);
+    }
+    if (node.has("log")) {
+      return log(node);
     }
     if (node.has("jdbc")) {
       JsonNode jdbc = node.get("jdbc");
@@ -537,6 +540,63 @@ public final class SpecParser {
     }
     String path = requiredString(n, ptr + "/path");
     return path == null ? null : new SourceSpec.Parquet(resolve(path));
+  }
+
+  /** {@code log:} a mapping with path, format (combined, json or regex) and, for regex, pattern. */
+  private SourceSpec log(JsonNode source) {
+    String ptr = "/source/log";
+    JsonNode n = source.get("log");
+    if (!isMapping(n, ptr, "a mapping with path and format (combined, json or regex)")) {
+      return null;
+    }
+    checkKeys(n, ptr, keys("path", "format", "pattern"));
+    String path = requiredString(n, ptr + "/path");
+    if (!n.has("format")) {
+      problem(
+          ptr, "required key 'format' is missing under source.log; use combined, json or regex");
+      return null;
+    }
+    String format = choice(n, ptr + "/format", null, List.of("combined", "json", "regex"));
+    if (format == null) {
+      return null;
+    }
+    SourceSpec.LogFormat f =
+        SourceSpec.LogFormat.valueOf(format.toUpperCase(java.util.Locale.ROOT));
+    String pattern = null;
+    if (f == SourceSpec.LogFormat.REGEX) {
+      pattern = requiredString(n, ptr + "/pattern");
+      if (pattern != null) {
+        try {
+          java.util.regex.Pattern compiled = java.util.regex.Pattern.compile(pattern);
+          if (compiled.namedGroups().isEmpty()) {
+            problem(
+                ptr + "/pattern",
+                "the pattern has no named group; name each column with (?<name>...), such as"
+                    + " (?<status>\\d+)");
+            pattern = null;
+          }
+        } catch (java.util.regex.PatternSyntaxException e) {
+          problem(
+              ptr + "/pattern",
+              "'"
+                  + pattern
+                  + "' is not a valid regular expression: "
+                  + e.getDescription()
+                  + " near index "
+                  + e.getIndex()
+                  + "; fix it (in YAML, single quotes keep backslashes as they are)");
+          pattern = null;
+        }
+      }
+    } else if (n.has("pattern")) {
+      problem(
+          ptr + "/pattern",
+          "pattern goes with format: regex only; remove it, or set format: regex");
+    }
+    if (path == null || (f == SourceSpec.LogFormat.REGEX && pattern == null)) {
+      return null;
+    }
+    return new SourceSpec.Log(resolve(path), f, pattern);
   }
 
   private Path resolve(String path) {

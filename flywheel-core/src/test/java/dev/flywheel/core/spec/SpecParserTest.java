@@ -283,6 +283,63 @@ class SpecParserTest {
   }
 
   @Test
+  void logSourcesTakeAFormatAndForRegexAPattern() {
+    assertThat(source("source: {log: {path: logs/access.log*, format: combined}}"))
+        .isEqualTo(
+            new SourceSpec.Log(
+                Path.of("/project/logs/access.log*"), SourceSpec.LogFormat.COMBINED, null));
+    assertThat(source("source: {log: {path: app.log, format: json}}"))
+        .isEqualTo(
+            new SourceSpec.Log(Path.of("/project/app.log"), SourceSpec.LogFormat.JSON, null));
+    assertThat(
+            source(
+                "source: {log: {path: app.log, format: regex, pattern: '(?<level>[A-Z]+) (?<ms>\\d+)'}}"))
+        .isEqualTo(
+            new SourceSpec.Log(
+                Path.of("/project/app.log"),
+                SourceSpec.LogFormat.REGEX,
+                "(?<level>[A-Z]+) (?<ms>\\d+)"));
+  }
+
+  @Test
+  void logSourceProblemsNameTheLine() {
+    assertThat(
+            sourceProblems(
+                """
+                source:
+                  log:
+                    path: app.log
+                    format: regex
+                    pattern: '(?<level>[A-Z+'
+                """))
+        .contains("flywheel.yaml:8: source.log.pattern: '(?<level>[A-Z+' is not a valid regular")
+        .contains("near index");
+    assertThat(
+            sourceProblems(
+                """
+                source:
+                  log:
+                    path: app.log
+                    format: regex
+                    pattern: '(\\d+) (\\w+)'
+                """))
+        .contains("flywheel.yaml:8: source.log.pattern: the pattern has no named group");
+    assertThat(sourceProblems("source: {log: {path: app.log, format: regex}}"))
+        .contains("required key 'pattern' is missing under source.log");
+    assertThat(
+            sourceProblems("source: {log: {path: app.log, format: combined, pattern: '(?<a>x)'}}"))
+        .contains("source.log.pattern: pattern goes with format: regex only");
+    assertThat(sourceProblems("source: {log: {path: app.log, format: apache}}"))
+        .contains("source.log.format: 'apache' is not allowed; use combined|json|regex");
+    assertThat(sourceProblems("source: {log: {path: app.log}}"))
+        .contains("required key 'format' is missing under source.log");
+    assertThat(sourceProblems("source: {log: {format: json}}"))
+        .contains("required key 'path' is missing under source.log");
+    assertThat(sourceProblems("source: {log: app.log}"))
+        .contains("source.log: expected a mapping with path and format");
+  }
+
+  @Test
   void fileSourceProblemsAreAllReportedWithLineAndFix() {
     String message =
         sourceProblems(

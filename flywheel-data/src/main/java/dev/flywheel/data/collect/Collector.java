@@ -25,6 +25,7 @@ public final class Collector {
       case SourceSpec.Jsonl jsonl -> new JsonlSource(jsonl).collect(forced);
       case SourceSpec.Parquet parquet -> new ParquetSource(parquet).collect(forced);
       case SourceSpec.Http http -> new HttpSource(http).collect(forced);
+      case SourceSpec.Log log -> new LogSource(log).collect(forced);
       case SourceSpec.Jdbc jdbc ->
           new Collected(
               new JdbcSource(

@@ -63,6 +63,18 @@ public final class DataPreparer {
                   ? " quarantined to " + collected.quarantine()
                   : " skipped");
     }
+    if (collected.unparsed() > 0) {
+      Collected.Unparsed first = collected.unparsedExamples().get(0);
+      bad +=
+          "; "
+              + collected.unparsed()
+              + " unparsed line"
+              + (collected.unparsed() == 1 ? "" : "s")
+              + ", first "
+              + first.file()
+              + ":"
+              + first.line();
+    }
     progress.stage(
         "collect",
         raw.rowCount()
