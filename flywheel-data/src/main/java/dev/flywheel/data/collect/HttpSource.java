@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flywheel.core.BadInputException;
 import dev.flywheel.core.InfrastructureException;
 import dev.flywheel.core.frame.ColumnType;
-import dev.flywheel.core.frame.FrameBuilder;
 import dev.flywheel.core.spec.SourceSpec;
 import dev.flywheel.core.spec.SourceSpec.Http.Pagination;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +59,7 @@ public final class HttpSource {
 
   public Collected collect(Map<String, ColumnType> forced) {
     Map<String, String> headers = headers();
-    Map<String, Integer> columns = new LinkedHashMap<>();
+    JsonRows json = new JsonRows();
     List<String[]> rows = new ArrayList<>();
     try (HttpClient client =
             HttpClient.newBuilder()
@@ -107,7 +105,7 @@ public final class HttpSource {
         String where = safe(uri) + " (page " + pages + ") record";
         for (JsonNode r : array) {
           record++;
-          String[] row = row(r, columns, bad, where, record);
+          String[] row = row(r, json, bad, where, record);
           if (row != null) {
             rows.add(row);
           }
@@ -141,15 +139,9 @@ public final class HttpSource {
                 + (bad.count() > 0 ? ": all " + bad.count() + " records were bad rows." : ".")
                 + " Check source.http.url, params and records (the JSON pointer to the array).");
       }
-      FrameBuilder builder = new FrameBuilder(List.copyOf(columns.keySet()));
-      String[] full = new String[columns.size()];
-      for (String[] row : rows) {
-        java.util.Arrays.fill(full, null);
-        System.arraycopy(row, 0, full, 0, row.length);
-        builder.add(full);
-      }
       bad.finish();
-      return new Collected(builder.build(forced), bad.count(), bad.quarantined());
+      return new Collected(
+          JsonRows.frame(json.columns(), rows, forced), bad.count(), bad.quarantined());
     }
   }
 
@@ -371,7 +363,7 @@ public final class HttpSource {
 
   /** One record's values by column index, or null when it is a bad row. */
   private static String[] row(
-      JsonNode node, Map<String, Integer> columns, BadRowSink bad, String where, long record) {
+      JsonNode node, JsonRows json, BadRowSink bad, String where, long record) {
     if (!node.isObject()) {
       bad.reject(
           where,
@@ -382,31 +374,20 @@ public final class HttpSource {
           node.toString());
       return null;
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (e.getValue().isContainerNode()) {
-        bad.reject(
-            where,
-            record,
-            "key '"
-                + e.getKey()
-                + "' holds a nested "
-                + (e.getValue().isObject() ? "object" : "list")
-                + "; values must be numbers, text, true/false or null. Flatten it in the API's"
-                + " response, or point records at a list of flat objects.",
-            node.toString());
-        return null;
-      }
+    String nested = JsonRows.nestedKey(node);
+    if (nested != null) {
+      bad.reject(
+          where,
+          record,
+          "key '"
+              + nested
+              + "' holds a nested "
+              + (node.get(nested).isObject() ? "object" : "list")
+              + "; values must be numbers, text, true/false or null. Flatten it in the API's"
+              + " response, or point records at a list of flat objects.",
+          node.toString());
+      return null;
     }
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      columns.putIfAbsent(it.next(), columns.size());
-    }
-    String[] row = new String[columns.size()];
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      JsonNode v = e.getValue();
-      row[columns.get(e.getKey())] = v.isNull() ? null : v.asText();
-    }
-    return row;
+    return json.row(node, false);
   }
 }

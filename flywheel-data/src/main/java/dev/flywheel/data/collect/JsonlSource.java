@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flywheel.core.BadInputException;
 import dev.flywheel.core.InfrastructureException;
 import dev.flywheel.core.frame.ColumnType;
-import dev.flywheel.core.frame.FrameBuilder;
 import dev.flywheel.core.spec.SourceSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,8 +16,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,11 +38,11 @@ public final class JsonlSource {
 
   public Collected collect(Map<String, ColumnType> forced) {
     List<Path> files = SourceFiles.expand(spec.path(), "source.jsonl");
-    Map<String, Integer> columns = new LinkedHashMap<>();
+    JsonRows json = new JsonRows();
     List<String[]> rows = new ArrayList<>();
     try (BadRowSink bad = new BadRowSink(spec.badRows(), spec.quarantine())) {
       for (Path file : files) {
-        readFile(file, columns, rows, bad);
+        readFile(file, json, rows, bad);
       }
       if (rows.isEmpty()) {
         throw new BadInputException(
@@ -54,20 +51,13 @@ public final class JsonlSource {
                 + (bad.count() > 0 ? ": all " + bad.count() + " lines were bad rows." : ".")
                 + " Each line of a JSON Lines file is one object, such as {\"x\": 1, \"y\": \"a\"}.");
       }
-      FrameBuilder builder = new FrameBuilder(List.copyOf(columns.keySet()));
-      String[] full = new String[columns.size()];
-      for (String[] row : rows) {
-        java.util.Arrays.fill(full, null);
-        System.arraycopy(row, 0, full, 0, row.length);
-        builder.add(full);
-      }
       bad.finish();
-      return new Collected(builder.build(forced), bad.count(), bad.quarantined());
+      return new Collected(
+          JsonRows.frame(json.columns(), rows, forced), bad.count(), bad.quarantined());
     }
   }
 
-  private void readFile(
-      Path file, Map<String, Integer> columns, List<String[]> rows, BadRowSink bad) {
+  private void readFile(Path file, JsonRows json, List<String[]> rows, BadRowSink bad) {
     try (BufferedReader reader =
         new BufferedReader(
             new InputStreamReader(
@@ -82,7 +72,7 @@ public final class JsonlSource {
         if (line.isBlank()) {
           continue;
         }
-        String[] row = parse(file, number, line, columns, bad);
+        String[] row = parse(file, number, line, json, bad);
         if (row != null) {
           rows.add(row);
         }
@@ -99,7 +89,7 @@ public final class JsonlSource {
 
   /** One line's values by column index, or null when it is a bad row. */
   private static String[] parse(
-      Path file, long number, String line, Map<String, Integer> columns, BadRowSink bad) {
+      Path file, long number, String line, JsonRows json, BadRowSink bad) {
     JsonNode node;
     try {
       node = MAPPER.readTree(line);
@@ -125,35 +115,24 @@ public final class JsonlSource {
       return null;
     }
     // Check the whole line before adding any new column, so a bad row adds none.
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (e.getValue().isContainerNode()) {
-        bad.reject(
-            file,
-            number,
-            "key '"
-                + e.getKey()
-                + "' holds a nested "
-                + (e.getValue().isObject() ? "object" : "list")
-                + "; values must be numbers, text, true/false or null. Flatten it into top-level"
-                + " keys (for example "
-                + e.getKey()
-                + "_a, "
-                + e.getKey()
-                + "_b).",
-            line);
-        return null;
-      }
+    String nested = JsonRows.nestedKey(node);
+    if (nested != null) {
+      bad.reject(
+          file,
+          number,
+          "key '"
+              + nested
+              + "' holds a nested "
+              + (node.get(nested).isObject() ? "object" : "list")
+              + "; values must be numbers, text, true/false or null. Flatten it into top-level"
+              + " keys (for example "
+              + nested
+              + "_a, "
+              + nested
+              + "_b).",
+          line);
+      return null;
     }
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      columns.putIfAbsent(it.next(), columns.size());
-    }
-    String[] row = new String[columns.size()];
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      JsonNode v = e.getValue();
-      row[columns.get(e.getKey())] = v.isNull() ? null : v.asText();
-    }
-    return row;
+    return json.row(node, false);
   }
 }

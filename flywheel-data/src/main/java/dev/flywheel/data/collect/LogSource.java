@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flywheel.core.BadInputException;
 import dev.flywheel.core.InfrastructureException;
 import dev.flywheel.core.frame.ColumnType;
-import dev.flywheel.core.frame.FrameBuilder;
 import dev.flywheel.core.spec.SourceSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,10 +16,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -113,15 +109,8 @@ public final class LogSource {
               + (spec.format() == SourceSpec.LogFormat.REGEX ? " and source.log.pattern" : "")
               + " in the spec.");
     }
-    List<String> columns = parser.columns();
-    FrameBuilder builder = new FrameBuilder(columns);
-    String[] full = new String[columns.size()];
-    for (String[] row : rows) {
-      Arrays.fill(full, null);
-      System.arraycopy(row, 0, full, 0, row.length);
-      builder.add(full);
-    }
-    return new Collected(builder.build(forced), 0, null, unparsed[0], examples);
+    return new Collected(
+        JsonRows.frame(parser.columns(), rows, forced), 0, null, unparsed[0], examples);
   }
 
   /**
@@ -272,7 +261,7 @@ public final class LogSource {
   }
 
   private static final class JsonParser implements Parser {
-    private final Map<String, Integer> columns = new LinkedHashMap<>();
+    private final JsonRows json = new JsonRows();
 
     @Override
     public String[] parse(String line) {
@@ -285,22 +274,13 @@ public final class LogSource {
       if (node == null || !node.isObject()) {
         return null;
       }
-      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-        columns.putIfAbsent(it.next(), columns.size());
-      }
-      String[] row = new String[columns.size()];
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        JsonNode v = e.getValue();
-        row[columns.get(e.getKey())] =
-            v.isNull() ? null : v.isContainerNode() ? v.toString() : v.asText();
-      }
-      return row;
+      // Structured loggers nest: a nested value is kept as its JSON text.
+      return json.row(node, true);
     }
 
     @Override
     public List<String> columns() {
-      return List.copyOf(columns.keySet());
+      return json.columns();
     }
   }
 }
