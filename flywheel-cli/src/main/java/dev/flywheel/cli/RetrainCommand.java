@@ -69,11 +69,7 @@ final class RetrainCommand extends BaseCommand {
 
   private static String onlyProductionModel(MetadataStore metadata) {
     List<String> served =
-        metadata.versions(null).stream()
-            .filter(v -> v.aliases().contains(MetadataStore.PRODUCTION))
-            .map(ModelVersion::model)
-            .distinct()
-            .toList();
+        metadata.aliased(MetadataStore.PRODUCTION).stream().map(ModelVersion::model).toList();
     if (served.size() == 1) {
       return served.get(0);
     }

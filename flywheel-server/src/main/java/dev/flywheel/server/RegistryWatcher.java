@@ -80,10 +80,8 @@ final class RegistryWatcher implements AutoCloseable {
   /** One pass: load every production version that is not served yet; drop demoted models. */
   synchronized void refresh() {
     Map<String, ModelVersion> production = new LinkedHashMap<>();
-    for (ModelVersion v : metadata.versions(null)) {
-      if (v.aliases().contains(MetadataStore.PRODUCTION)) {
-        production.put(v.model(), v);
-      }
+    for (ModelVersion v : metadata.aliased(MetadataStore.PRODUCTION)) {
+      production.put(v.model(), v);
     }
     for (ModelVersion v : production.values()) {
       ServedModel current = live.get(v.model());

@@ -63,6 +63,12 @@ public interface MetadataStore extends AutoCloseable {
 
   Optional<ModelVersion> alias(String model, String alias);
 
+  /**
+   * The version each model's {@code alias} points at, by model name: for {@link #PRODUCTION}, what
+   * a server serves.
+   */
+  List<ModelVersion> aliased(String alias);
+
   /** Versions, oldest first; {@code model} null means every model. */
   List<ModelVersion> versions(String model);
 

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
@@ -106,13 +105,7 @@ public final class Monitor {
 
   /** The names of the models that have a production version, sorted. */
   public List<String> productionModels() {
-    TreeSet<String> names = new TreeSet<>();
-    for (ModelVersion v : metadata.versions(null)) {
-      if (v.aliases().contains(MetadataStore.PRODUCTION)) {
-        names.add(v.model());
-      }
-    }
-    return List.copyOf(names);
+    return metadata.aliased(MetadataStore.PRODUCTION).stream().map(ModelVersion::model).toList();
   }
 
   /** The report on a model's production version, or empty when it has none. */

@@ -502,10 +502,8 @@ public final class RetrainingController implements AutoCloseable {
             .orElseThrow(
                 () -> {
                   List<String> served =
-                      metadata.versions(null).stream()
-                          .filter(v -> v.aliases().contains(MetadataStore.PRODUCTION))
+                      metadata.aliased(MetadataStore.PRODUCTION).stream()
                           .map(ModelVersion::model)
-                          .distinct()
                           .toList();
                   return new BadInputException(
                       "model '"

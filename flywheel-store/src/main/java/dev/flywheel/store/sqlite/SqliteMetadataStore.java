@@ -290,6 +290,12 @@ public final class SqliteMetadataStore implements MetadataStore {
   }
 
   @Override
+  public synchronized List<ModelVersion> aliased(String alias) {
+    return versionsWhere(
+        "v.version = (SELECT version FROM aliases WHERE model = v.model AND alias = ?)", alias);
+  }
+
+  @Override
   public synchronized List<ModelVersion> versions(String model) {
     return model == null ? versionsWhere("1 = 1") : versionsWhere("v.model = ?", model);
   }

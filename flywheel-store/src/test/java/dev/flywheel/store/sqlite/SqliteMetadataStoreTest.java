@@ -208,6 +208,24 @@ class SqliteMetadataStoreTest {
   }
 
   @Test
+  void listsTheVersionAnAliasPointsAtForEveryModel() {
+    String run = store.createRun("a", "", T0);
+    register(store, "a", run);
+    register(store, "a", run);
+    register(store, "b", run);
+    register(store, "c", run);
+    store.setAlias("a", MetadataStore.PRODUCTION, 2, T0);
+    store.setAlias("c", MetadataStore.PRODUCTION, 1, T0);
+    store.setAlias("b", "canary", 1, T0);
+
+    assertThat(store.aliased(MetadataStore.PRODUCTION))
+        .extracting(v -> v.model() + v.version())
+        .containsExactly("a2", "c1");
+    assertThat(store.aliased("canary")).extracting(ModelVersion::model).containsExactly("b");
+    assertThat(store.aliased("staging")).isEmpty();
+  }
+
+  @Test
   void listsEveryAliasOfAVersion() {
     String run = store.createRun("a", "", T0);
     register(store, "a", run);
