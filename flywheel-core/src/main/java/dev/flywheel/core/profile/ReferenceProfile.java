@@ -1,6 +1,7 @@
 package dev.flywheel.core.profile;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The training data's distribution per input feature, stored in the bundle so the monitor can
@@ -37,5 +38,14 @@ public record ReferenceProfile(long rows, List<FeatureProfile> features) {
       psi += (actual - expected) * Math.log(actual / expected);
     }
     return psi;
+  }
+
+  /** PSI per feature name, for rows given as maps of raw values. */
+  public Map<String, Double> psi(List<Map<String, ?>> rows) {
+    java.util.LinkedHashMap<String, Double> out = new java.util.LinkedHashMap<>();
+    for (FeatureProfile f : features) {
+      out.put(f.name(), psi(f, rows.stream().map(r -> (Object) r.get(f.name())).toList()));
+    }
+    return out;
   }
 }
