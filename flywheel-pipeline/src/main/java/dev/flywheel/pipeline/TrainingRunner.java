@@ -276,9 +276,15 @@ public final class TrainingRunner {
     int total = candidates.stream().mapToInt(c -> c.combinations().size()).sum();
     progress.start("train", total);
     TrainOptions options = new TrainOptions(spec.split().seed(), threads);
+    // Every trainer before any training: an onnx candidate's checks its graph as it is made, so a
+    // bad mapping fails the run at once.
+    Map<CandidateSpec, Trainer> trainers = new java.util.IdentityHashMap<>();
+    for (CandidateSpec candidate : candidates) {
+      trainers.put(candidate, Trainers.forCandidate(candidate));
+    }
     int done = 0;
     for (CandidateSpec candidate : candidates) {
-      Trainer trainer = Trainers.forAlgorithm(candidate.algorithm());
+      Trainer trainer = trainers.get(candidate);
       int index = 0;
       for (Map<String, Number> combo : candidate.combinations()) {
         Map<String, Number> params = ParameterTable.withDefaults(candidate.algorithm(), combo);

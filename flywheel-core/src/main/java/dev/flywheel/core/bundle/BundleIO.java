@@ -28,8 +28,9 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Writes and reads bundles: a zip of {@code manifest.json}, {@code pipeline.json}, {@code
- * profile.json} and the model file. Entries carry a fixed timestamp and a fixed order, so the same
- * content gives the same bytes. Reading checks every file against the manifest's SHA-256.
+ * profile.json}, the model file and the model's attachments, if any. Entries carry a fixed
+ * timestamp and a fixed order, so the same content gives the same bytes. Reading checks every file
+ * against the manifest's SHA-256.
  */
 public final class BundleIO {
 
@@ -52,6 +53,13 @@ public final class BundleIO {
       files.put(PIPELINE, json.writerFor(INPUTS).writeValueAsBytes(bundle.pipeline().inputs()));
       files.put(PROFILE, json.writeValueAsBytes(bundle.profile()));
       files.put(bundle.model().fileName(), bundle.model().toBytes());
+      for (var a : bundle.model().attachments().entrySet()) {
+        if (a.getKey().startsWith("model.") || files.containsKey(a.getKey())) {
+          throw new IllegalStateException(
+              "a model attachment may not be named " + a.getKey() + ": the name is taken");
+        }
+        files.put(a.getKey(), a.getValue());
+      }
       Map<String, String> digests = new TreeMap<>();
       files.forEach((name, bytes) -> digests.put(name, sha256(bytes)));
       byte[] manifest = json.writeValueAsBytes(bundle.manifest().withFiles(digests));
@@ -145,13 +153,20 @@ public final class BundleIO {
               .filter(n -> n.startsWith("model."))
               .findFirst()
               .orElseThrow(() -> corrupt(where, "it has no model file", null));
+      Map<String, byte[]> attachments = new TreeMap<>();
+      for (String name : manifest.files().keySet()) {
+        if (!name.equals(modelFile) && !name.equals(PIPELINE) && !name.equals(PROFILE)) {
+          attachments.put(name, files.get(name));
+        }
+      }
       Model model =
           loader.load(
               manifest.algorithm(),
               manifest.task(),
               manifest.classes(),
               pipeline.width(),
-              files.get(modelFile));
+              files.get(modelFile),
+              attachments);
       return new ModelBundle(manifest, pipeline, model, profile);
     } catch (IOException e) {
       throw corrupt(where, "its JSON cannot be read (" + e.getMessage() + ")", e);

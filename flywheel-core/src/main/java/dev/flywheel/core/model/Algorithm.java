@@ -17,7 +17,12 @@ public enum Algorithm {
   /** Logistic or linear regression trained by Tribuo's SGD, standardised inside. */
   LINEAR,
   /** Gradient-boosted trees through XGBoost. */
-  XGBOOST;
+  XGBOOST,
+  /**
+   * A model trained elsewhere, imported from an ONNX file and run by ONNX Runtime. It is not
+   * trained, only evaluated and gated; its candidate carries the file and the input mapping.
+   */
+  ONNX;
 
   /** The name used in specs and JSON. */
   @JsonValue

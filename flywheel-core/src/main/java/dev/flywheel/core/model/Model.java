@@ -1,5 +1,7 @@
 package dev.flywheel.core.model;
 
+import java.util.Map;
+
 /**
  * A trained model over the numeric vectors a {@code FeaturePipeline} produces. Models are immutable
  * and safe to call from many threads at once.
@@ -24,4 +26,14 @@ public interface Model {
 
   /** The file name inside a bundle, such as {@code model.json} or {@code model.ubj}. */
   String fileName();
+
+  /**
+   * Further files this model stores in the bundle beside {@link #fileName()}, by name, such as the
+   * input mapping of an imported ONNX graph (whose own bytes stay verbatim in the model file). The
+   * names must not start with {@code model.}; the loader gets them back through {@link
+   * ModelLoader#load(Algorithm, Task, java.util.List, int, byte[], Map)}. Most models have none.
+   */
+  default Map<String, byte[]> attachments() {
+    return Map.of();
+  }
 }

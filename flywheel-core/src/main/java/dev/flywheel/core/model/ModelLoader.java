@@ -1,6 +1,7 @@
 package dev.flywheel.core.model;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads a model back from its serialised bytes. The ML module provides the implementation; core
@@ -17,4 +18,22 @@ public interface ModelLoader {
    * @param bytes the bytes {@link Model#toBytes()} produced
    */
   Model load(Algorithm algorithm, Task task, List<String> classes, int width, byte[] bytes);
+
+  /**
+   * As {@link #load(Algorithm, Task, List, int, byte[])}, for a model that stored {@link
+   * Model#attachments()} beside its model file. Bundles call this one; the default ignores the
+   * attachments, which suits every model that has none.
+   *
+   * @param attachments the bundle's other files by name (not the manifest, pipeline, profile or
+   *     model file), already verified against the manifest
+   */
+  default Model load(
+      Algorithm algorithm,
+      Task task,
+      List<String> classes,
+      int width,
+      byte[] bytes,
+      Map<String, byte[]> attachments) {
+    return load(algorithm, task, classes, width, bytes);
+  }
 }

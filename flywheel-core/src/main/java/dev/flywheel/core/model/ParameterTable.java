@@ -26,7 +26,7 @@ public final class ParameterTable {
       table.put(
           algorithm,
           switch (algorithm) {
-            case BASELINE -> List.of();
+            case BASELINE, ONNX -> List.of();
             case LINEAR ->
                 List.of(
                     ParamSpec.integer("epochs", 1, 1000, 10, "passes over the training data"),

@@ -13,10 +13,21 @@ import java.util.Map;
  * @param name the candidate's name on the leaderboard
  * @param algorithm the algorithm
  * @param grid for each parameter, the values to try (already checked against the parameter table)
+ * @param onnx for {@code algorithm: onnx}, the imported file and its mapping; null otherwise
  */
-public record CandidateSpec(String name, Algorithm algorithm, Map<String, List<Number>> grid) {
+public record CandidateSpec(
+    String name, Algorithm algorithm, Map<String, List<Number>> grid, OnnxSpec onnx) {
+
+  /** A candidate that trains: every algorithm but {@code onnx}. */
+  public CandidateSpec(String name, Algorithm algorithm, Map<String, List<Number>> grid) {
+    this(name, algorithm, grid, null);
+  }
 
   public CandidateSpec {
+    if ((algorithm == Algorithm.ONNX) != (onnx != null)) {
+      throw new IllegalArgumentException(
+          "candidate " + name + ": an onnx candidate needs its OnnxSpec, and only it has one");
+    }
     Map<String, List<Number>> copy = new LinkedHashMap<>();
     grid.forEach((k, v) -> copy.put(k, List.copyOf(v)));
     grid = java.util.Collections.unmodifiableMap(copy);

@@ -748,7 +748,8 @@ public final class SpecParser {
       if (!isMapping(c, ptr, "a mapping with algorithm and optional name and params")) {
         continue;
       }
-      checkKeys(c, ptr, keys("name", "algorithm", "params"));
+      checkKeys(
+          c, ptr, keys("name", "algorithm", "params", "model", "inputs", "output", "classes"));
       String algorithmText = requiredString(c, ptr + "/algorithm");
       if (algorithmText == null) {
         continue;
@@ -805,11 +806,95 @@ public final class SpecParser {
           grid.put(entry.getKey(), values);
         }
       }
-      if (name != null) {
-        out.add(new CandidateSpec(name, algorithm, grid));
+      OnnxSpec onnx = onnx(c, ptr, algorithm);
+      if (name != null && (algorithm != Algorithm.ONNX || onnx != null)) {
+        out.add(new CandidateSpec(name, algorithm, grid, onnx));
       }
     }
     return out;
+  }
+
+  /**
+   * The import settings of an {@code algorithm: onnx} candidate, or null (for other algorithms, and
+   * when a problem was recorded). The mapping is checked against the graph later, in the ML module.
+   */
+  private OnnxSpec onnx(JsonNode c, String ptr, Algorithm algorithm) {
+    if (algorithm != Algorithm.ONNX) {
+      for (String key : List.of("model", "inputs", "output", "classes")) {
+        if (c.has(key)) {
+          problem(
+              ptr + "/" + key,
+              "only an onnx candidate takes '"
+                  + key
+                  + "'; this one is "
+                  + algorithm.specName()
+                  + ". Remove it, or use algorithm: onnx");
+        }
+      }
+      return null;
+    }
+    int before = problems.size();
+    String file = requiredString(c, ptr + "/model");
+    Path model = null;
+    if (file != null) {
+      model = resolve(file);
+      if (!Files.isRegularFile(model)) {
+        problem(
+            ptr + "/model",
+            "the ONNX file "
+                + model
+                + " does not exist. Give the path of a .onnx file, relative to the spec's folder");
+      }
+    }
+    Map<String, List<String>> inputs = new LinkedHashMap<>();
+    JsonNode in = c.get("inputs");
+    if (in != null
+        && !in.isNull()
+        && isMapping(
+            in, ptr + "/inputs", "a mapping of graph input names to lists of model inputs")) {
+      for (var it = in.fields(); it.hasNext(); ) {
+        var e = it.next();
+        String p = ptr + "/inputs/" + e.getKey();
+        List<String> columns = textList(e.getValue(), p);
+        if (columns != null && columns.isEmpty()) {
+          problem(p, "an empty list feeds nothing; list the model inputs, e.g. [age, plan=basic]");
+        }
+        if (columns != null) {
+          inputs.put(e.getKey(), columns);
+        }
+      }
+    }
+    String output = c.has("output") ? requiredString(c, ptr + "/output") : null;
+    List<String> classes = List.of();
+    JsonNode cl = c.get("classes");
+    if (cl != null && !cl.isNull()) {
+      classes = textList(cl, ptr + "/classes");
+      if (classes != null && new LinkedHashSet<>(classes).size() != classes.size()) {
+        problem(ptr + "/classes", "lists a label twice; each output column has its own label");
+      }
+    }
+    return problems.size() == before ? new OnnxSpec(model, inputs, output, classes) : null;
+  }
+
+  /** A list of texts, or one text as a list of one; null (with a problem) otherwise. */
+  private List<String> textList(JsonNode n, String pointer) {
+    List<String> out = new ArrayList<>();
+    if (n.isValueNode() && !n.isNull()) {
+      out.add(n.asText());
+      return out;
+    }
+    if (n.isArray()) {
+      for (int i = 0; i < n.size(); i++) {
+        if (!n.get(i).isValueNode() || n.get(i).isNull()) {
+          problem(pointer + "/" + i, "expected text, found " + describe(n.get(i)));
+          return null;
+        }
+        out.add(n.get(i).asText());
+      }
+      return out;
+    }
+    problem(pointer, "expected a list of names, found " + describe(n));
+    return null;
   }
 
   private SelectionSpec selection(JsonNode root, Task task) {
