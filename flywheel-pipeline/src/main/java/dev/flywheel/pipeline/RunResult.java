@@ -85,6 +85,9 @@ public record RunResult(
    * @param unparsed lines of a log source that did not parse (counted, never in {@code rows}); 0
    *     for other sources
    * @param unparsedExamples up to 5 of them with file and line; null for sources other than logs
+   * @param newRows rows that incremental sources appended to their snapshots in this run; null when
+   *     no source is incremental
+   * @param incremental what each incremental source did; null when none is
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Dataset(
@@ -96,7 +99,33 @@ public record RunResult(
       long badRows,
       String quarantine,
       long unparsed,
-      List<UnparsedLine> unparsedExamples) {
+      List<UnparsedLine> unparsedExamples,
+      Long newRows,
+      List<IncrementalSource> incremental) {
+
+    public Dataset(
+        int rows,
+        String hash,
+        Map<String, Integer> splits,
+        int missingTarget,
+        int duplicates,
+        long badRows,
+        String quarantine,
+        long unparsed,
+        List<UnparsedLine> unparsedExamples) {
+      this(
+          rows,
+          hash,
+          splits,
+          missingTarget,
+          duplicates,
+          badRows,
+          quarantine,
+          unparsed,
+          unparsedExamples,
+          null,
+          null);
+    }
 
     public Dataset(
         int rows, String hash, Map<String, Integer> splits, int missingTarget, int duplicates) {
@@ -114,6 +143,27 @@ public record RunResult(
       this(rows, hash, splits, missingTarget, duplicates, badRows, quarantine, 0, null);
     }
   }
+
+  /**
+   * One incremental source in a run (docs/spec.md, "Incremental collection").
+   *
+   * @param source the source as people read it
+   * @param watermark the watermark column
+   * @param from the watermark before the run, or null on the first run
+   * @param to the watermark after the run
+   * @param newRows rows above {@code from}, appended to the snapshot
+   * @param snapshotRows rows in the snapshot after the run, all of which training read
+   * @param nullWatermark rows without a watermark value, left out
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record IncrementalSource(
+      String source,
+      String watermark,
+      String from,
+      String to,
+      long newRows,
+      long snapshotRows,
+      long nullWatermark) {}
 
   /** A log line that did not parse: its file, its line number there, and its text. */
   public record UnparsedLine(String file, long line, String text) {}

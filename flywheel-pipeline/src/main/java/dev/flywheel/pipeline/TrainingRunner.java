@@ -24,6 +24,7 @@ import dev.flywheel.core.store.ArtifactStore;
 import dev.flywheel.core.store.MetadataStore;
 import dev.flywheel.core.store.ModelVersion;
 import dev.flywheel.data.collect.Collected;
+import dev.flywheel.data.collect.Snapshots;
 import dev.flywheel.data.profile.ProfileBuilder;
 import dev.flywheel.ml.Trainers;
 import dev.flywheel.pipeline.gate.ProductionGate;
@@ -129,10 +130,14 @@ public final class TrainingRunner {
     String quarantine = null;
     long unparsed = 0;
     List<RunResult.UnparsedLine> unparsedExamples = null;
+    Long newRows = null;
+    List<RunResult.IncrementalSource> incremental = null;
     if (options.source() != null) {
       raw = options.source();
     } else {
-      Collected collected = DataPreparer.collectSource(spec, progress);
+      Collected collected =
+          DataPreparer.collectSource(
+              spec, progress, new Snapshots(spec.name(), runId, metadata, artifacts, clock));
       raw = collected.frame();
       badRows = collected.badRows();
       quarantine = collected.quarantine() == null ? null : collected.quarantine().toString();
@@ -141,6 +146,22 @@ public final class TrainingRunner {
           collected.unparsedExamples().stream()
               .map(u -> new RunResult.UnparsedLine(u.file(), u.line(), u.text()))
               .toList();
+      if (!collected.increments().isEmpty()) {
+        newRows = collected.newRows();
+        incremental =
+            collected.increments().stream()
+                .map(
+                    i ->
+                        new RunResult.IncrementalSource(
+                            i.source(),
+                            i.watermark(),
+                            i.previous(),
+                            i.current(),
+                            i.newRows(),
+                            i.snapshotRows(),
+                            i.nullWatermark()))
+                .toList();
+      }
     }
     if (options.extraRows() != null && options.extraRows().rowCount() > 0) {
       raw = raw.concat(options.extraRows());
@@ -248,7 +269,9 @@ public final class TrainingRunner {
             badRows,
             quarantine,
             unparsed,
-            unparsedExamples),
+            unparsedExamples,
+            newRows,
+            incremental),
         metric.specName(),
         leaderboard,
         new RunResult.Selected(

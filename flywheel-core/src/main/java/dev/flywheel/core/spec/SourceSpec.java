@@ -5,7 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;
 
-/** Where a training run reads its data. The set of kinds grows with the data issues. */
+/**
+ * Where a training run reads its data. The set of kinds grows with the data issues. A plain kind
+ * ({@link Csv}, {@link Jdbc}, ...) may be wrapped once in {@link Incremental}; {@link Combined}
+ * holds two or more of those and says how their rows are combined. Neither wrapper nests.
+ */
 public sealed interface SourceSpec {
 
   /** A one-line description for progress output and run records. Never holds credentials. */
@@ -106,7 +110,6 @@ public sealed interface SourceSpec {
     }
   }
 
-  /** A JDBC query. */
   /**
    * A JDBC query, or a whole table.
    *
@@ -254,6 +257,128 @@ public sealed interface SourceSpec {
     JSON,
     /** A regular expression with named groups. */
     REGEX;
+
+    public String specName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * A source collected incrementally (docs/spec.md, "Incremental collection"): each run fetches
+   * only the rows whose {@code watermark} column is above the largest value stored for this model
+   * and source, appends them to a stored snapshot, and trains on the whole snapshot.
+   *
+   * @param source the plain source read; never another Incremental or a Combined
+   * @param watermark the column that orders rows: an increasing id or a timestamp
+   */
+  record Incremental(SourceSpec source, String watermark) implements SourceSpec {
+
+    public Incremental {
+      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(watermark, "watermark");
+      if (source instanceof Incremental || source instanceof Combined) {
+        throw new IllegalArgumentException("an incremental source wraps one plain source");
+      }
+    }
+
+    @Override
+    public String describe() {
+      return source.describe() + " (incremental on " + watermark + ")";
+    }
+
+    /**
+     * What makes this source the same source from run to run, as {@code s-} and 16 hex digits of a
+     * SHA-256: its kind, where it reads (path, URL without credentials, query or table, log format)
+     * and the watermark column. Options that do not change which rows exist (fetch size, bad-row
+     * policy, timeouts) are left out, so changing them keeps the snapshot. The hash keeps URL
+     * parameters, which may hold a password, out of the metadata store.
+     */
+    public String identity() {
+      String where =
+          switch (source) {
+            case Csv c -> "csv|" + c.path() + "|" + c.delimiter() + "|" + c.header();
+            case Jsonl j -> "jsonl|" + j.path();
+            case Parquet p -> "parquet|" + p.path();
+            case Log l -> "log|" + l.path() + "|" + l.format() + "|" + l.pattern();
+            case Jdbc j ->
+                "jdbc|"
+                    + j.url()
+                    + "|"
+                    + (j.query() != null ? "query|" + j.query() : "table|" + j.table());
+            case Http h -> "http|" + h.url() + "|" + h.params() + "|" + h.records();
+            case Incremental i -> throw new IllegalStateException("nested incremental source");
+            case Combined c ->
+                throw new IllegalStateException("combined source inside incremental");
+          };
+      try {
+        byte[] digest =
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest((where + "|watermark|" + watermark).getBytes(StandardCharsets.UTF_8));
+        return "s-" + java.util.HexFormat.of().formatHex(digest, 0, 8);
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every JDK has SHA-256", e);
+      }
+    }
+  }
+
+  /**
+   * Two or more sources read as one data set (docs/spec.md, "Several sources"): their rows are
+   * stacked ({@link Combine.Union}) or matched on a key column ({@link Combine.Join}).
+   *
+   * @param sources plain or incremental sources, in spec order; for a join the first is the left
+   *     side and each further one is joined to the result so far
+   */
+  record Combined(java.util.List<SourceSpec> sources, Combine combine) implements SourceSpec {
+
+    public Combined {
+      sources = java.util.List.copyOf(sources);
+      Objects.requireNonNull(combine, "combine");
+      if (sources.size() < 2) {
+        throw new IllegalArgumentException("a combined source needs at least two sources");
+      }
+      for (SourceSpec s : sources) {
+        if (s instanceof Combined) {
+          throw new IllegalArgumentException("combined sources do not nest");
+        }
+      }
+    }
+
+    @Override
+    public String describe() {
+      java.util.List<String> parts = sources.stream().map(SourceSpec::describe).toList();
+      return switch (combine) {
+        case Combine.Union u -> "union of " + String.join(" + ", parts);
+        case Combine.Join j ->
+            String.join(" ⋈ ", parts) + " (" + j.how().specName() + " join on " + j.key() + ")";
+      };
+    }
+  }
+
+  /** How the rows of several sources become one data set. */
+  sealed interface Combine {
+    /** Rows stacked; columns matched by name, a column a source lacks is missing there. */
+    record Union() implements Combine {}
+
+    /**
+     * Rows matched on a key column; the right side must have each key at most once.
+     *
+     * @param key the column every source has
+     * @param how which left rows are kept
+     */
+    record Join(String key, JoinType how) implements Combine {
+      public Join {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(how, "how");
+      }
+    }
+  }
+
+  /** Which left rows a join keeps. */
+  enum JoinType {
+    /** Only left rows whose key is on the right. */
+    INNER,
+    /** Every left row; right columns are missing where the key is not on the right. */
+    LEFT;
 
     public String specName() {
       return name().toLowerCase(java.util.Locale.ROOT);

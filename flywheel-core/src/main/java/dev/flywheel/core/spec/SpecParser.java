@@ -43,6 +43,8 @@ public final class SpecParser {
           "task",
           "target",
           "source",
+          "sources",
+          "combine",
           "positive",
           "split",
           "features",
@@ -192,70 +194,183 @@ public final class SpecParser {
 
   private static final String KINDS = "csv, tsv, jsonl, parquet, jdbc, http or log";
 
+  private static final Set<String> SOURCE_KEYS =
+      keys("csv", "tsv", "jsonl", "parquet", "jdbc", "http", "log", "incremental");
+
+  /** {@code source:} (one) or {@code sources:} with {@code combine:} (several); exactly one. */
   private SourceSpec source(JsonNode root, String modelName) {
-    JsonNode node = root.get("source");
-    if (node == null || node.isNull()) {
-      problem("", "required key 'source' is missing; e.g. source: {csv: data.csv}");
+    JsonNode one = root.get("source");
+    JsonNode many = root.get("sources");
+    boolean hasOne = one != null && !one.isNull();
+    boolean hasMany = many != null && !many.isNull();
+    if (hasOne && hasMany) {
+      problem(
+          "/sources",
+          "give either source (one source) or sources (several, with combine), not both");
       return null;
     }
+    if (!hasMany && root.has("combine")) {
+      problem(
+          "/combine",
+          "combine goes with sources (several sources); remove it, or list the sources under"
+              + " sources:");
+    }
+    if (hasOne) {
+      return sourceEntry(one, "/source", modelName);
+    }
+    if (!hasMany) {
+      problem(
+          "",
+          "required key 'source' is missing; e.g. source: {csv: data.csv}, or sources: [...] with"
+              + " combine: union");
+      return null;
+    }
+    if (!many.isArray() || many.size() < 2) {
+      problem(
+          "/sources",
+          "expected a list of at least two sources, such as [{csv: a.csv}, {csv: b.csv}], found "
+              + (many.isArray() ? "a list of " + many.size() : describe(many))
+              + "; for one source write source: instead");
+      return null;
+    }
+    List<SourceSpec> sources = new ArrayList<>();
+    for (int i = 0; i < many.size(); i++) {
+      // Each source of a list quarantines to a file of its own, so none replaces another's.
+      String quarantineName = modelName == null ? null : modelName + "-" + (i + 1);
+      sources.add(sourceEntry(many.get(i), "/sources/" + i, quarantineName));
+    }
+    SourceSpec.Combine combine = combine(root.get("combine"));
+    if (combine == null || sources.contains(null)) {
+      return null;
+    }
+    return new SourceSpec.Combined(sources, combine);
+  }
+
+  /** {@code combine: union}, or {@code combine: {join: KEY, how: inner|left}}. */
+  private SourceSpec.Combine combine(JsonNode n) {
+    String hint = "use combine: union, or combine: {join: KEY, how: inner|left}";
+    if (n == null || n.isNull()) {
+      problem(
+          "",
+          "required key 'combine' is missing: sources need it to say how rows combine; " + hint);
+      return null;
+    }
+    if (n.isTextual()) {
+      if (n.asText().equals("union")) {
+        return new SourceSpec.Combine.Union();
+      }
+      problem(
+          "/combine",
+          "'"
+              + n.asText()
+              + "' is not allowed"
+              + (n.asText().equals("join") ? " alone: a join needs its key column" : "")
+              + "; "
+              + hint);
+      return null;
+    }
+    if (!isMapping(n, "/combine", "union, or a mapping with join and how")) {
+      return null;
+    }
+    checkKeys(n, "/combine", keys("join", "how"));
+    if (!n.has("join")) {
+      problem("/combine", "required key 'join' is missing under combine; " + hint);
+      return null;
+    }
+    String key = requiredString(n, "/combine/join");
+    String how = choice(n, "/combine/how", "inner", List.of("inner", "left"));
+    return key == null
+        ? null
+        : new SourceSpec.Combine.Join(
+            key, SourceSpec.JoinType.valueOf(how.toUpperCase(java.util.Locale.ROOT)));
+  }
+
+  /** One source mapping: exactly one kind, and optionally {@code incremental}. */
+  private SourceSpec sourceEntry(JsonNode node, String base, String modelName) {
     if (!isMapping(
-        node, "/source", "a mapping with one of: csv, tsv, jsonl, parquet, jdbc, http, log")) {
+        node, base, "a mapping with one of: csv, tsv, jsonl, parquet, jdbc, http, log")) {
       return null;
     }
-    checkKeys(node, "/source", keys("csv", "tsv", "jsonl", "parquet", "jdbc", "http", "log"));
-    if (node.size() != 1) {
-      problem("/source", "must name exactly one source kind: " + KINDS);
+    checkKeys(node, base, SOURCE_KEYS);
+    int kinds = 0;
+    for (String k : SOURCE_KEYS) {
+      if (!k.equals("incremental") && node.has(k)) {
+        kinds++;
+      }
+    }
+    if (kinds != 1) {
+      problem(base, "must name exactly one source kind: " + KINDS);
       return null;
     }
+    SourceSpec plain = plainSource(node, base, modelName);
+    JsonNode inc = node.get("incremental");
+    if (inc == null || inc.isNull() || plain == null) {
+      return plain;
+    }
+    String p = base + "/incremental";
+    if (!isMapping(inc, p, "a mapping with watermark: COLUMN (an increasing id or a timestamp)")) {
+      return null;
+    }
+    checkKeys(inc, p, keys("watermark"));
+    if (!inc.has("watermark")) {
+      problem(
+          p,
+          "required key 'watermark' is missing under "
+              + keyPath(p)
+              + "; name the column that orders the rows, such as an increasing id or updated_at");
+      return null;
+    }
+    String watermark = requiredString(inc, p + "/watermark");
+    return watermark == null ? null : new SourceSpec.Incremental(plain, watermark);
+  }
+
+  private SourceSpec plainSource(JsonNode node, String base, String modelName) {
     if (node.has("csv")) {
-      return delimited(node, "/source/csv", ',', modelName);
+      return delimited(node, base + "/csv", ',', modelName);
     }
     if (node.has("tsv")) {
-      return delimited(node, "/source/tsv", '\t', modelName);
+      return delimited(node, base + "/tsv", '\t', modelName);
     }
     if (node.has("jsonl")) {
-      return jsonl(node, modelName);
+      return jsonl(node, base, modelName);
     }
     if (node.has("parquet")) {
-      return parquet(node);
+      return parquet(node, base);
     }
     if (node.has("http")) {
-      return http(node.get("http"), modelName);
+      return http(node.get("http"), base, modelName);
     }
     if (node.has("log")) {
-      return log(node);
+      return log(node, base);
     }
-    if (node.has("jdbc")) {
-      JsonNode jdbc = node.get("jdbc");
-      String p = "/source/jdbc";
-      if (!isMapping(jdbc, p, "a mapping with url and query (or table)")) {
-        return null;
-      }
-      checkKeys(jdbc, p, keys("url", "query", "table", "user_env", "password_env", "fetch_size"));
-      String url = requiredString(jdbc, p + "/url");
-      if (url != null && !url.startsWith("jdbc:")) {
-        problem(p + "/url", "'" + url + "' is not a JDBC URL; it must start with jdbc:");
-      }
-      String query = jdbc.has("query") ? requiredString(jdbc, p + "/query") : null;
-      String table = jdbc.has("table") ? requiredString(jdbc, p + "/table") : null;
-      if (jdbc.has("query") == jdbc.has("table")) {
-        problem(p, "give exactly one of query (the SQL to run) or table (a table to read whole)");
-      }
-      String userEnv = jdbc.has("user_env") ? envName(jdbc, p + "/user_env") : null;
-      String passwordEnv = jdbc.has("password_env") ? envName(jdbc, p + "/password_env") : null;
-      long fetchSize =
-          integer(jdbc, p + "/fetch_size", SourceSpec.Jdbc.DEFAULT_FETCH_SIZE, 1, 1_000_000);
-      return url == null || (query == null && table == null)
-          ? null
-          : new SourceSpec.Jdbc(
-              resolveJdbc(url), query, table, userEnv, passwordEnv, (int) fetchSize);
+    JsonNode jdbc = node.get("jdbc");
+    String p = base + "/jdbc";
+    if (!isMapping(jdbc, p, "a mapping with url and query (or table)")) {
+      return null;
     }
-    return null;
+    checkKeys(jdbc, p, keys("url", "query", "table", "user_env", "password_env", "fetch_size"));
+    String url = requiredString(jdbc, p + "/url");
+    if (url != null && !url.startsWith("jdbc:")) {
+      problem(p + "/url", "'" + url + "' is not a JDBC URL; it must start with jdbc:");
+    }
+    String query = jdbc.has("query") ? requiredString(jdbc, p + "/query") : null;
+    String table = jdbc.has("table") ? requiredString(jdbc, p + "/table") : null;
+    if (jdbc.has("query") == jdbc.has("table")) {
+      problem(p, "give exactly one of query (the SQL to run) or table (a table to read whole)");
+    }
+    String userEnv = jdbc.has("user_env") ? envName(jdbc, p + "/user_env") : null;
+    String passwordEnv = jdbc.has("password_env") ? envName(jdbc, p + "/password_env") : null;
+    long fetchSize =
+        integer(jdbc, p + "/fetch_size", SourceSpec.Jdbc.DEFAULT_FETCH_SIZE, 1, 1_000_000);
+    return url == null || (query == null && table == null)
+        ? null
+        : new SourceSpec.Jdbc(
+            resolveJdbc(url), query, table, userEnv, passwordEnv, (int) fetchSize);
   }
 
   /** {@code http:}: a JSON API read with GET (docs/spec.md, "HTTP API"). */
-  private SourceSpec http(JsonNode n, String model) {
-    String p = "/source/http";
+  private SourceSpec http(JsonNode n, String base, String model) {
+    String p = base + "/http";
     if (!isMapping(n, p, "a mapping with url and optional records, params, auth, pagination")) {
       return null;
     }
@@ -503,8 +618,8 @@ public final class SpecParser {
         path, delimiter, d.quote(), d.header(), d.encoding(), d.badRows(), d.quarantine());
   }
 
-  private SourceSpec jsonl(JsonNode source, String model) {
-    String ptr = "/source/jsonl";
+  private SourceSpec jsonl(JsonNode source, String base, String model) {
+    String ptr = base + "/jsonl";
     JsonNode n = source.get("jsonl");
     if (n == null || n.isNull() || n.isValueNode()) {
       String path = requiredString(source, ptr);
@@ -521,8 +636,8 @@ public final class SpecParser {
         : new SourceSpec.Jsonl(resolve(path), badRows, quarantine(badRows, model));
   }
 
-  private SourceSpec parquet(JsonNode source) {
-    String ptr = "/source/parquet";
+  private SourceSpec parquet(JsonNode source, String base) {
+    String ptr = base + "/parquet";
     JsonNode n = source.get("parquet");
     if (n == null || n.isNull() || n.isValueNode()) {
       String path = requiredString(source, ptr);
@@ -543,8 +658,8 @@ public final class SpecParser {
   }
 
   /** {@code log:} a mapping with path, format (combined, json or regex) and, for regex, pattern. */
-  private SourceSpec log(JsonNode source) {
-    String ptr = "/source/log";
+  private SourceSpec log(JsonNode source, String base) {
+    String ptr = base + "/log";
     JsonNode n = source.get("log");
     if (!isMapping(n, ptr, "a mapping with path and format (combined, json or regex)")) {
       return null;
@@ -553,7 +668,10 @@ public final class SpecParser {
     String path = requiredString(n, ptr + "/path");
     if (!n.has("format")) {
       problem(
-          ptr, "required key 'format' is missing under source.log; use combined, json or regex");
+          ptr,
+          "required key 'format' is missing under "
+              + keyPath(ptr)
+              + "; use combined, json or regex");
       return null;
     }
     String format = choice(n, ptr + "/format", null, List.of("combined", "json", "regex"));

@@ -14,6 +14,12 @@ public interface ArtifactStore {
 
   boolean exists(String key);
 
+  /**
+   * Removes the object under a key, if there is one: a dataset snapshot replaced by a newer one.
+   * Readers that opened it already may finish.
+   */
+  void delete(String key);
+
   /** Where a key lives, for messages, such as a file path. */
   String describe(String key);
 }

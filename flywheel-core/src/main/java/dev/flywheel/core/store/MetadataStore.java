@@ -72,6 +72,24 @@ public interface MetadataStore extends AutoCloseable {
   /** Versions, oldest first; {@code model} null means every model. */
   List<ModelVersion> versions(String model);
 
+  /**
+   * The committed watermark of an incremental source (docs/spec.md, "Incremental collection").
+   *
+   * @param source the source's identity, as in {@link SourceWatermark#source()}
+   */
+  Optional<SourceWatermark> watermark(String model, String source);
+
+  /**
+   * Moves a source's watermark, and the snapshot it names, from {@code previous} to {@code next},
+   * atomically and only if the stored state is still {@code previous} (compared by snapshot key): a
+   * compare-and-set, so two runs that collected at the same time cannot both append.
+   *
+   * @param previous the state the caller read, or null when the source had none
+   * @param next the new state, for the same model and source
+   * @return false, changing nothing, when another run moved the watermark first
+   */
+  boolean advanceWatermark(SourceWatermark previous, SourceWatermark next);
+
   @Override
   void close();
 }

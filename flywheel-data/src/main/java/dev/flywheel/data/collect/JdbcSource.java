@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -53,6 +54,8 @@ public final class JdbcSource {
   private final Credentials credentials;
   private final int fetchSize;
   private final Function<String, String> env;
+  private final List<Object> parameters;
+  private final boolean allowEmpty;
 
   public JdbcSource(String url, String query) {
     this(url, query, Credentials.NONE, DEFAULT_FETCH_SIZE);
@@ -62,6 +65,41 @@ public final class JdbcSource {
     this(url, query, credentials, fetchSize, System::getenv);
   }
 
+  /**
+   * A query with bound parameters, which may return no rows (an incremental fetch that finds
+   * nothing new).
+   *
+   * @param parameters bound in order: {@code Long}, {@code Double} or {@code String}; a string is
+   *     sent to PostgreSQL untyped, so the server reads it as the compared column's type (such as a
+   *     timestamp)
+   */
+  public JdbcSource(
+      String url,
+      String query,
+      Credentials credentials,
+      int fetchSize,
+      List<Object> parameters,
+      boolean allowEmpty) {
+    this(url, query, credentials, fetchSize, System::getenv, parameters, allowEmpty);
+  }
+
+  JdbcSource(
+      String url,
+      String query,
+      Credentials credentials,
+      int fetchSize,
+      Function<String, String> env,
+      List<Object> parameters,
+      boolean allowEmpty) {
+    this.url = url;
+    this.query = query;
+    this.credentials = credentials;
+    this.fetchSize = fetchSize;
+    this.env = env;
+    this.parameters = List.copyOf(parameters);
+    this.allowEmpty = allowEmpty;
+  }
+
   /** With an explicit environment, for tests. */
   JdbcSource(
       String url,
@@ -69,11 +107,7 @@ public final class JdbcSource {
       Credentials credentials,
       int fetchSize,
       Function<String, String> env) {
-    this.url = url;
-    this.query = query;
-    this.credentials = credentials;
-    this.fetchSize = fetchSize;
-    this.env = env;
+    this(url, query, credentials, fetchSize, env, List.of(), false);
   }
 
   /**
@@ -118,15 +152,33 @@ public final class JdbcSource {
               + " credentials.",
           e);
     }
+    boolean postgres = url.startsWith("jdbc:postgresql:");
     try (Connection connection = opened;
-        Statement statement = connection.createStatement()) {
-      if (url.startsWith("jdbc:postgresql:")) {
+        // A plain statement unless there are parameters: a prepared one would read a '?' in the
+        // user's SQL (PostgreSQL's JSON operator) as a placeholder.
+        Statement statement =
+            parameters.isEmpty()
+                ? connection.createStatement()
+                : connection.prepareStatement(query)) {
+      if (postgres) {
         connection.setAutoCommit(false);
       }
       statement.setFetchSize(fetchSize);
       ResultSet rs;
       try {
-        rs = statement.executeQuery(query);
+        if (statement instanceof PreparedStatement ps) {
+          for (int i = 0; i < parameters.size(); i++) {
+            switch (parameters.get(i)) {
+              case Long l -> ps.setLong(i + 1, l);
+              case Double d -> ps.setDouble(i + 1, d);
+              case String t when postgres -> ps.setObject(i + 1, t, java.sql.Types.OTHER);
+              case Object o -> ps.setString(i + 1, o.toString());
+            }
+          }
+          rs = ps.executeQuery();
+        } else {
+          rs = statement.executeQuery(query);
+        }
       } catch (SQLException e) {
         throw new BadInputException(
             "the query in source.jdbc.query failed on "
@@ -157,7 +209,7 @@ public final class JdbcSource {
           }
           builder.add(row);
         }
-        if (builder.rowCount() == 0) {
+        if (builder.rowCount() == 0 && !allowEmpty) {
           throw new BadInputException(
               "the query in source.jdbc.query returned no rows from " + safeUrl() + ".");
         }

@@ -17,6 +17,7 @@ import dev.flywheel.core.store.ArtifactStore;
 import dev.flywheel.core.store.MetadataStore;
 import dev.flywheel.core.store.ModelVersion;
 import dev.flywheel.core.store.RunRecord;
+import dev.flywheel.data.collect.Snapshots;
 import dev.flywheel.ml.Trainers;
 import dev.flywheel.pipeline.RunOptions;
 import dev.flywheel.pipeline.RunResult;
@@ -370,7 +371,9 @@ public final class RetrainingController implements AutoCloseable {
               artifacts.describe(champion.version().bundleKey()),
               Trainers.LOADER);
       Instant championUntil = championBundle.manifest().lineage().feedbackUntil();
-      Frame source = DataPreparer.collect(spec, progress);
+      Frame source =
+          DataPreparer.collect(
+              spec, progress, new Snapshots(model, runId, metadata, artifacts, clock));
       List<LabelledPrediction> labelled = feedback.labelled(model, Integer.MAX_VALUE);
       FeedbackRows.Converted rows =
           FeedbackRows.convert(source, spec.target(), spec.task(), labelled);

@@ -13,6 +13,7 @@ import dev.flywheel.core.model.TrainingSet;
 import dev.flywheel.core.spec.PipelineSpec;
 import dev.flywheel.data.collect.Collected;
 import dev.flywheel.data.collect.Collector;
+import dev.flywheel.data.collect.Snapshots;
 import dev.flywheel.data.curate.Curation;
 import dev.flywheel.data.features.FeaturePipelineFitter;
 import dev.flywheel.data.split.HashSplitter;
@@ -44,13 +45,29 @@ public final class DataPreparer {
     return collectSource(spec, progress).frame();
   }
 
+  /**
+   * As {@link #collect} with incremental sources collected through {@code snapshots}: new rows
+   * appended to their snapshots, the whole snapshots returned.
+   */
+  public static Frame collect(PipelineSpec spec, Progress progress, Snapshots snapshots) {
+    return collectSource(spec, progress, snapshots).frame();
+  }
+
   /** As {@link #collect}, also reporting the rows the source's {@code bad_rows} policy left out. */
   public static Collected collectSource(PipelineSpec spec, Progress progress) {
+    return collectSource(spec, progress, null);
+  }
+
+  /**
+   * As {@link #collectSource(PipelineSpec, Progress)}; incremental sources keep their watermarks
+   * and snapshots in {@code snapshots} (null reads them whole).
+   */
+  public static Collected collectSource(PipelineSpec spec, Progress progress, Snapshots snapshots) {
     Map<String, ColumnType> forced =
         spec.task() == Task.CLASSIFICATION
             ? Map.of(spec.target(), ColumnType.CATEGORICAL)
             : Map.of();
-    Collected collected = Collector.read(spec.source(), forced);
+    Collected collected = Collector.read(spec.source(), forced, snapshots);
     Frame raw = collected.frame();
     String bad = "";
     if (collected.badRows() > 0) {
@@ -74,6 +91,24 @@ public final class DataPreparer {
               + first.file()
               + ":"
               + first.line();
+    }
+    for (Collected.Increment inc : collected.increments()) {
+      bad +=
+          "; "
+              + inc.newRows()
+              + " new row"
+              + (inc.newRows() == 1 ? "" : "s")
+              + " from "
+              + inc.source()
+              + (inc.previous() == null
+                  ? " (first run)"
+                  : " (" + inc.watermark() + " > " + inc.previous() + ")")
+              + ", "
+              + inc.snapshotRows()
+              + " in its snapshot"
+              + (inc.nullWatermark() > 0
+                  ? ", " + inc.nullWatermark() + " without " + inc.watermark() + " left out"
+                  : "");
     }
     progress.stage(
         "collect",

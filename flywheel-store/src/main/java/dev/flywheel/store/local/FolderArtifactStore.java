@@ -76,6 +76,16 @@ public final class FolderArtifactStore implements ArtifactStore {
   }
 
   @Override
+  public void delete(String key) {
+    Path p = path(key);
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      throw new InfrastructureException("cannot delete " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public String describe(String key) {
     return path(key).toString();
   }

@@ -88,7 +88,22 @@ final class Migrations {
               "CREATE INDEX feedback_model_predicted ON feedback(model, predicted_at)"),
           // 3: where each run's spec file was, so a retraining run can read the same sources
           // (relative paths in a spec resolve against its folder).
-          List.of("ALTER TABLE runs ADD COLUMN spec_path TEXT"));
+          List.of("ALTER TABLE runs ADD COLUMN spec_path TEXT"),
+          // 4: the watermark of each incremental source (docs/spec.md, "Incremental collection"),
+          // and the dataset snapshot it names; the two move together in one statement.
+          List.of(
+              """
+              CREATE TABLE watermarks (
+                model TEXT NOT NULL,
+                source TEXT NOT NULL,
+                description TEXT NOT NULL,
+                column_name TEXT NOT NULL,
+                value TEXT NOT NULL,
+                value_type TEXT NOT NULL,
+                row_count INTEGER NOT NULL,
+                snapshot_key TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (model, source))"""));
 
   private Migrations() {}
 
