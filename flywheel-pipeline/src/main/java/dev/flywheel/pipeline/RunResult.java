@@ -88,6 +88,7 @@ public record RunResult(
    * @param newRows rows that incremental sources appended to their snapshots in this run; null when
    *     no source is incremental
    * @param incremental what each incremental source did; null when none is
+   * @param cleaning rows each cleaning step removed; null in runs recorded before it existed
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Dataset(
@@ -101,7 +102,35 @@ public record RunResult(
       long unparsed,
       List<UnparsedLine> unparsedExamples,
       Long newRows,
-      List<IncrementalSource> incremental) {
+      List<IncrementalSource> incremental,
+      Cleaning cleaning) {
+
+    public Dataset(
+        int rows,
+        String hash,
+        Map<String, Integer> splits,
+        int missingTarget,
+        int duplicates,
+        long badRows,
+        String quarantine,
+        long unparsed,
+        List<UnparsedLine> unparsedExamples,
+        Long newRows,
+        List<IncrementalSource> incremental) {
+      this(
+          rows,
+          hash,
+          splits,
+          missingTarget,
+          duplicates,
+          badRows,
+          quarantine,
+          unparsed,
+          unparsedExamples,
+          newRows,
+          incremental,
+          null);
+    }
 
     public Dataset(
         int rows,
@@ -164,6 +193,15 @@ public record RunResult(
       long newRows,
       long snapshotRows,
       long nullWatermark) {}
+
+  /**
+   * Rows removed by each cleaning step of a training run ({@code clean} in docs/spec.md).
+   *
+   * @param duplicates duplicates dropped before the split
+   * @param missingTarget rows without a target dropped before the split
+   * @param outliers training rows dropped as outliers after the split
+   */
+  public record Cleaning(int duplicates, int missingTarget, int outliers) {}
 
   /** A log line that did not parse: its file, its line number there, and its text. */
   public record UnparsedLine(String file, long line, String text) {}

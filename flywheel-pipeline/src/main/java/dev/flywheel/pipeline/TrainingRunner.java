@@ -271,7 +271,8 @@ public final class TrainingRunner {
             unparsed,
             unparsedExamples,
             newRows,
-            incremental),
+            incremental,
+            new RunResult.Cleaning(curated.duplicates(), curated.missingTarget(), data.outliers())),
         metric.specName(),
         leaderboard,
         new RunResult.Selected(

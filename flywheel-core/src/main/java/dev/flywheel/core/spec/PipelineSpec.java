@@ -14,6 +14,7 @@ import java.util.List;
  * @param source where the data comes from
  * @param positive the positive label of a binary task, or null for the last label in sorted order
  * @param split how rows are split
+ * @param clean how rows are cleaned in training runs
  * @param features how features are prepared
  * @param candidates the candidates to train, or null for the default search
  * @param selection how the winner is chosen and gated
@@ -29,6 +30,7 @@ public record PipelineSpec(
     SourceSpec source,
     String positive,
     SplitSpec split,
+    CleanSpec clean,
     FeaturesSpec features,
     List<CandidateSpec> candidates,
     SelectionSpec selection,
@@ -39,5 +41,38 @@ public record PipelineSpec(
 
   public PipelineSpec {
     candidates = candidates == null ? null : List.copyOf(candidates);
+    clean = clean == null ? CleanSpec.DEFAULT : clean;
+  }
+
+  /** A spec with the default row cleaning. */
+  public PipelineSpec(
+      String name,
+      Task task,
+      String target,
+      SourceSpec source,
+      String positive,
+      SplitSpec split,
+      FeaturesSpec features,
+      List<CandidateSpec> candidates,
+      SelectionSpec selection,
+      MonitoringSpec monitoring,
+      RetrainingSpec retraining,
+      Path file,
+      String text) {
+    this(
+        name,
+        task,
+        target,
+        source,
+        positive,
+        split,
+        CleanSpec.DEFAULT,
+        features,
+        candidates,
+        selection,
+        monitoring,
+        retraining,
+        file,
+        text);
   }
 }

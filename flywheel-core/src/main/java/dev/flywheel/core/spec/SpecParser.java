@@ -47,6 +47,7 @@ public final class SpecParser {
           "combine",
           "positive",
           "split",
+          "clean",
           "features",
           "candidates",
           "selection",
@@ -82,6 +83,7 @@ public final class SpecParser {
         spec.source(),
         spec.positive(),
         spec.split(),
+        spec.clean(),
         spec.features(),
         spec.candidates(),
         spec.selection(),
@@ -170,7 +172,8 @@ public final class SpecParser {
     if (positive != null && task == Task.REGRESSION) {
       problem("/positive", "applies to classification only; remove it for a regression task");
     }
-    SplitSpec split = split(root);
+    SplitSpec split = split(root, task);
+    CleanSpec clean = clean(root);
     FeaturesSpec features = features(root);
     List<CandidateSpec> candidates = candidates(root);
     SelectionSpec selection = selection(root, task);
@@ -183,6 +186,7 @@ public final class SpecParser {
         source,
         positive,
         split,
+        clean,
         features,
         candidates,
         selection,
@@ -801,7 +805,7 @@ public final class SpecParser {
     return url;
   }
 
-  private SplitSpec split(JsonNode root) {
+  private SplitSpec split(JsonNode root, Task task) {
     JsonNode node = root.get("split");
     SplitSpec d = SplitSpec.DEFAULT;
     if (node == null || node.isNull()) {
@@ -810,7 +814,10 @@ public final class SpecParser {
     if (!isMapping(node, "/split", "a mapping")) {
       return d;
     }
-    checkKeys(node, "/split", keys("validation", "test", "seed", "method", "stratify"));
+    checkKeys(
+        node,
+        "/split",
+        keys("validation", "test", "seed", "method", "stratify", "column", "folds"));
     double validation = share(node, "/split/validation", d.validation(), false);
     double test = share(node, "/split/test", d.test(), false);
     if (validation + test >= 1) {
@@ -821,9 +828,132 @@ public final class SpecParser {
               + "; it must be below 1 so rows are left to train on");
     }
     long seed = integer(node, "/split/seed", d.seed(), Long.MIN_VALUE, Long.MAX_VALUE);
-    String method = choice(node, "/split/method", d.method(), List.of("hash"));
+    String method = choice(node, "/split/method", d.method(), SplitSpec.METHODS);
     boolean stratify = bool(node, "/split/stratify", d.stratify());
-    return new SplitSpec(validation, test, seed, method, stratify);
+    String column = null;
+    boolean needsColumn = method.equals("time") || method.equals("group");
+    if (needsColumn) {
+      if (node.has("column") && !node.get("column").isNull()) {
+        column = requiredString(node, "/split/column");
+      } else {
+        problem(
+            "/split",
+            "method "
+                + method
+                + " needs a column: write split: {method: "
+                + method
+                + ", column: "
+                + (method.equals("time") ? "ts" : "customer_id")
+                + "}");
+      }
+    } else if (node.has("column")) {
+      problem(
+          "/split/column",
+          "only methods time and group take a column; this split's method is "
+              + method
+              + ". Remove column, or use method: time|group");
+    }
+    if (method.equals("stratified") && task == Task.REGRESSION) {
+      problem(
+          "/split/method",
+          "stratified keeps class shares, and a regression target has no classes; use hash or"
+              + " random");
+    }
+    // The upper bound on k is the number of rows, known only once data is read (DataPreparer).
+    int folds =
+        node.has("folds") && !node.get("folds").isNull()
+            ? (int) integer(node, "/split/folds", 5, 2, 1_000)
+            : 0;
+    return new SplitSpec(validation, test, seed, method, stratify, column, folds);
+  }
+
+  /**
+   * {@code clean:}: dedupe, drop_missing_target and outliers (docs/spec.md). Keys added by other
+   * cleaning steps go in the key list here and are read by their own methods.
+   */
+  private CleanSpec clean(JsonNode root) {
+    JsonNode node = root.get("clean");
+    CleanSpec d = CleanSpec.DEFAULT;
+    if (node == null || node.isNull() || !isMapping(node, "/clean", "a mapping")) {
+      return d;
+    }
+    checkKeys(node, "/clean", keys("dedupe", "drop_missing_target", "outliers", "columns"));
+    CleanSpec.Dedupe dedupe = dedupe(node.get("dedupe"));
+    boolean dropMissing = bool(node, "/clean/drop_missing_target", d.dropMissingTarget());
+    CleanSpec.Outliers outliers = outliers(node.get("outliers"));
+    List<String> columns = null;
+    JsonNode cols = node.get("columns");
+    if (cols != null && !cols.isNull()) {
+      columns = textList(cols, "/clean/columns");
+      if (columns != null && columns.isEmpty()) {
+        problem(
+            "/clean/columns",
+            "an empty list checks no column; list columns, or leave it out for every numeric input");
+      }
+      if (outliers == null && !node.has("outliers")) {
+        problem(
+            "/clean/columns",
+            "lists the columns the outlier rule checks, but there is no outliers rule; add e.g."
+                + " outliers: {method: iqr, factor: 1.5}, or remove columns");
+      }
+    }
+    return new CleanSpec(dedupe, dropMissing, outliers, columns);
+  }
+
+  /** {@code dedupe: true | false | {key: [col, ...]}}. */
+  private CleanSpec.Dedupe dedupe(JsonNode n) {
+    String p = "/clean/dedupe";
+    if (n == null || n.isNull()) {
+      return CleanSpec.DEFAULT.dedupe();
+    }
+    if (n.isBoolean()) {
+      return n.asBoolean() ? new CleanSpec.Dedupe.FullRow() : new CleanSpec.Dedupe.Off();
+    }
+    if (!n.isObject()) {
+      problem(
+          p,
+          "expected true, false or {key: [columns]}, found " + describe(n) + "; e.g. dedupe: true");
+      return CleanSpec.DEFAULT.dedupe();
+    }
+    checkKeys(n, p, keys("key"));
+    JsonNode key = n.get("key");
+    if (key == null || key.isNull()) {
+      problem(p, "required key 'key' is missing under clean.dedupe; e.g. {key: [customer_id]}");
+      return CleanSpec.DEFAULT.dedupe();
+    }
+    List<String> columns = textList(key, p + "/key");
+    if (columns == null) {
+      return CleanSpec.DEFAULT.dedupe();
+    }
+    if (columns.isEmpty()) {
+      problem(p + "/key", "an empty key makes every row a duplicate; list at least one column");
+      return CleanSpec.DEFAULT.dedupe();
+    }
+    return new CleanSpec.Dedupe.Key(columns);
+  }
+
+  /** {@code outliers: {method: iqr, factor: 1.5} | {method: zscore, threshold: 3}}, or null. */
+  private CleanSpec.Outliers outliers(JsonNode n) {
+    String p = "/clean/outliers";
+    if (n == null || n.isNull() || !isMapping(n, p, "a mapping such as {method: iqr}")) {
+      return null;
+    }
+    if (!n.has("method") || n.get("method").isNull()) {
+      problem(p, "required key 'method' is missing under clean.outliers; use iqr|zscore");
+      return null;
+    }
+    String method = choice(n, p + "/method", null, List.of("iqr", "zscore"));
+    if (method == null) {
+      return null;
+    }
+    if (method.equals("iqr")) {
+      checkKeys(n, p, keys("method", "factor"));
+      return new CleanSpec.Outliers.Iqr(
+          number(n, p + "/factor", 1.5, 0, true, Double.MAX_VALUE, "> 0"));
+    }
+    checkKeys(n, p, keys("method", "threshold"));
+    return new CleanSpec.Outliers.ZScore(
+        number(n, p + "/threshold", 3, 0, true, Double.MAX_VALUE, "> 0"));
   }
 
   private FeaturesSpec features(JsonNode root) {

@@ -3,9 +3,11 @@ package dev.flywheel.data.curate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flywheel.core.BadInputException;
 import dev.flywheel.core.frame.CategoricalColumn;
 import dev.flywheel.core.frame.Frame;
 import dev.flywheel.core.frame.NumericColumn;
+import dev.flywheel.core.spec.CleanSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -109,5 +111,49 @@ class CurationTest {
     assertThatThrownBy(() -> Curation.curate(raw, "price"))
         .hasMessageContaining("'price'")
         .hasMessageContaining("[x, note, label]");
+  }
+
+  private static final Frame CUSTOMERS =
+      frame(
+          new double[] {1, 1, 2, 3, 1, 2},
+          new String[] {"a", "a", "b", "c", "z", "b"},
+          new String[] {"yes", "yes", "no", null, "no", "no"});
+
+  @Test
+  void dedupesOnAKeyKeepingTheFirstRowOfEachKey() {
+    // Key x: rows 0, 1, 4 share x=1 and rows 2, 5 share x=2; row 3 has no target.
+    CleanSpec byX = new CleanSpec(new CleanSpec.Dedupe.Key(List.of("x")), true, null, null);
+    Curation.Result r = Curation.curate(CUSTOMERS, "label", byX);
+    assertThat(r.missingTarget()).isEqualTo(1);
+    assertThat(r.duplicates()).isEqualTo(3);
+    assertThat(((CategoricalColumn) r.frame().column("note")).values()).containsExactly("a", "b");
+  }
+
+  @Test
+  void keepsDuplicatesWhenDedupeIsOff() {
+    CleanSpec off = new CleanSpec(new CleanSpec.Dedupe.Off(), true, null, null);
+    Curation.Result r = Curation.curate(CUSTOMERS, "label", off);
+    assertThat(r.duplicates()).isZero();
+    assertThat(r.frame().rowCount()).isEqualTo(5);
+    // The default drops the exact copies: rows 1 (of 0) and 5 (of 2).
+    assertThat(Curation.curate(CUSTOMERS, "label").duplicates()).isEqualTo(2);
+  }
+
+  @Test
+  void aMissingTargetStopsTheRunWhenItMayNotBeDropped() {
+    CleanSpec strict = new CleanSpec(new CleanSpec.Dedupe.FullRow(), false, null, null);
+    assertThatThrownBy(() -> Curation.curate(CUSTOMERS, "label", strict))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("'label' has no value in row 4")
+        .hasMessageContaining("clean.drop_missing_target");
+  }
+
+  @Test
+  void namesTheDedupeKeyWhenItIsNotAColumn() {
+    CleanSpec byId = new CleanSpec(new CleanSpec.Dedupe.Key(List.of("id")), true, null, null);
+    assertThatThrownBy(() -> Curation.curate(CUSTOMERS, "label", byId))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("clean.dedupe.key: 'id' is not a column")
+        .hasMessageContaining("x, note, label");
   }
 }

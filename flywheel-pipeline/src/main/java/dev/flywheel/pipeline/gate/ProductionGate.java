@@ -11,9 +11,11 @@ import dev.flywheel.core.model.Predictions;
 import dev.flywheel.core.model.Task;
 import dev.flywheel.core.spec.PipelineSpec;
 import dev.flywheel.core.spec.SelectionSpec;
+import dev.flywheel.core.spec.SplitSpec;
 import dev.flywheel.core.store.ArtifactStore;
 import dev.flywheel.core.store.ModelVersion;
 import dev.flywheel.data.split.HashSplitter;
+import dev.flywheel.data.split.Splitter;
 import dev.flywheel.ml.Trainers;
 import dev.flywheel.pipeline.RunResult;
 import dev.flywheel.pipeline.TrainingRunner;
@@ -170,18 +172,20 @@ public final class ProductionGate {
       }
     }
 
-    // Rows production trained on are found by replaying its own seeded hash split. That works
-    // when it saw the same columns; otherwise every test row is used, which can only favour
-    // production, never the challenger.
+    // Rows production trained on are found by replaying its own seeded hash (or group hash)
+    // split. That works when it saw the same columns and its split method is replayable;
+    // otherwise every test row is used, which can only favour production, never the challenger.
     Set<String> productionColumns = new HashSet<>();
     champion.manifest().inputs().forEach(i -> productionColumns.add(i.name()));
     productionColumns.add(champion.manifest().target());
+    SplitSpec productionSplit = champion.manifest().lineage().split();
+    boolean replayable = Splitter.replayable(productionSplit);
     boolean sameColumns = productionColumns.equals(new HashSet<>(test.names()));
     List<Integer> rows = new ArrayList<>();
     for (int i = 0; i < test.rowCount(); i++) {
       if (!sameColumns
-          || HashSplitter.assign(test.canonicalRow(i), champion.manifest().lineage().split())
-              != HashSplitter.Part.TRAIN) {
+          || !replayable
+          || Splitter.replay(test, i, productionSplit) != HashSplitter.Part.TRAIN) {
         rows.add(i);
       }
     }
@@ -209,9 +213,13 @@ public final class ProductionGate {
         production,
         idx.length
             + " rows"
-            + (sameColumns
-                ? " neither trained on"
-                : " (production's training rows unknown: columns differ)"),
+            + (!sameColumns
+                ? " (production's training rows unknown: columns differ)"
+                : !replayable
+                    ? " (production's training rows unknown: its "
+                        + productionSplit.method()
+                        + " split depends on the whole data set)"
+                    : " neither trained on"),
         "test");
   }
 

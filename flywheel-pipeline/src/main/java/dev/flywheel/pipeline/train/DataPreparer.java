@@ -15,16 +15,20 @@ import dev.flywheel.data.collect.Collected;
 import dev.flywheel.data.collect.Collector;
 import dev.flywheel.data.collect.Snapshots;
 import dev.flywheel.data.curate.Curation;
+import dev.flywheel.data.curate.Outliers;
 import dev.flywheel.data.features.FeaturePipelineFitter;
 import dev.flywheel.data.split.HashSplitter;
+import dev.flywheel.data.split.Splitter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Collects, curates, splits and transforms a spec's data: the stages before training. The feature
- * pipeline is fitted on the training split alone.
+ * Collects, curates, splits and transforms a spec's data: the stages before training. Duplicates
+ * and rows without a target go before the split; outliers are removed after it, from the training
+ * rows alone, with bounds computed from them. The feature pipeline is fitted on the training split
+ * alone.
  */
 public final class DataPreparer {
 
@@ -151,9 +155,12 @@ public final class DataPreparer {
     return collected;
   }
 
-  /** Drops rows without a target, then exact duplicates (the first copy stays). */
+  /**
+   * Drops rows without a target, then duplicates (the first copy stays), as the spec's {@code
+   * clean} says (by default: every row without a target, and exact duplicate rows).
+   */
   public static Curated curate(PipelineSpec spec, Frame raw, Progress progress) {
-    Curation.Result curated = Curation.curate(raw, spec.target());
+    Curation.Result curated = Curation.curate(raw, spec.target(), spec.clean());
     progress.stage(
         "curate",
         curated.frame().rowCount()
@@ -167,10 +174,22 @@ public final class DataPreparer {
   }
 
   public static PreparedData prepare(PipelineSpec spec, Frame curated, Progress progress) {
-    HashSplitter.Splits splits = HashSplitter.split(curated, spec.split());
+    HashSplitter.Splits splits = Splitter.split(curated, spec.split(), spec.target());
     Frame train = curated.take(splits.train());
     Frame validation = curated.take(splits.validation());
     Frame test = curated.take(splits.test());
+    int outliers = 0;
+    if (spec.clean().outliers() != null) {
+      List<String> columns =
+          spec.clean().outlierColumns() != null
+              ? spec.clean().outlierColumns()
+              : Outliers.numericInputs(train, spec.target());
+      Outliers.Result removed = Outliers.remove(train, spec.clean().outliers(), columns);
+      outliers = removed.removed();
+      train = removed.frame();
+      progress.stage(
+          "clean", "dropped " + outliers + " outlier" + (outliers == 1 ? "" : "s") + " from train");
+    }
     if (train.rowCount() < 10 || validation.rowCount() < 1 || test.rowCount() < 1) {
       throw new BadInputException(
           "after curation there are "
@@ -192,9 +211,16 @@ public final class DataPreparer {
             + validation.rowCount()
             + ", test "
             + test.rowCount()
-            + " (hash, seed "
+            + " ("
+            + spec.split().method()
+            + (spec.split().column() != null ? " on " + spec.split().column() : "")
+            + ", seed "
             + spec.split().seed()
             + ")");
+    int[] folds =
+        spec.split().folds() > 0
+            ? Splitter.folds(train.concat(validation), spec.split(), spec.target())
+            : null;
 
     List<String> features = curated.names().stream().filter(n -> !n.equals(spec.target())).toList();
     FeaturePipeline pipeline = FeaturePipelineFitter.fit(train, features, spec.features());
@@ -260,7 +286,9 @@ public final class DataPreparer {
         pipeline.transform(test),
         testTruth,
         classes,
-        positive);
+        positive,
+        outliers,
+        folds);
   }
 
   /** The answers in {@code target}, as class indices into {@code classes} or as values. */

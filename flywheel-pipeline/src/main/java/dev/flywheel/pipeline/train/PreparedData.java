@@ -21,6 +21,10 @@ import java.util.List;
  * @param testTruth the test answers
  * @param classes the class labels, sorted; empty for regression
  * @param positive the positive label of a binary task, else null
+ * @param outliers training rows removed as outliers ({@code clean.outliers}); {@code train} is
+ *     without them
+ * @param folds for {@code split.folds}, the fold of each row of {@code train.concat(validation)}
+ *     ({@code dev.flywheel.data.split.KFold}); null without k-fold
  */
 public record PreparedData(
     Frame curated,
@@ -35,4 +39,40 @@ public record PreparedData(
     double[][] testX,
     Truth testTruth,
     List<String> classes,
-    String positive) {}
+    String positive,
+    int outliers,
+    int[] folds) {
+
+  /** Prepared data without outlier removal and without k-fold. */
+  public PreparedData(
+      Frame curated,
+      Frame train,
+      Frame validation,
+      Frame test,
+      List<String> features,
+      FeaturePipeline pipeline,
+      TrainingSet trainingSet,
+      double[][] validationX,
+      Truth validationTruth,
+      double[][] testX,
+      Truth testTruth,
+      List<String> classes,
+      String positive) {
+    this(
+        curated,
+        train,
+        validation,
+        test,
+        features,
+        pipeline,
+        trainingSet,
+        validationX,
+        validationTruth,
+        testX,
+        testTruth,
+        classes,
+        positive,
+        0,
+        null);
+  }
+}
