@@ -31,8 +31,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "show",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
     description = {
       "Show one model version: run, algorithm, parameters, metrics, decision threshold, input"
           + " signature and feature importances.",
@@ -44,6 +42,14 @@ final class ModelsShowCommand extends BaseCommand {
 
   /** Per-feature rows shown in the table; --json has them all. */
   static final int FEATURE_ROWS = 20;
+
+  // No mixinStandardHelpOptions: its -V/--version (print Flywheel's version) would clash with
+  // --version V, the model version; the top-level command prints Flywheel's.
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
 
   @Parameters(index = "0", paramLabel = "NAME", description = "The model's name.")
   String name;
