@@ -133,7 +133,8 @@ public record RunResult(
    *     recall, F1…) score the labels decided by {@code threshold}
    * @param threshold a binary classifier's decision threshold on P(positive), chosen on validation;
    *     null (absent) otherwise
-   * @param thresholdMethod how it was chosen: {@code f1}, {@code cost} or {@code fixed}
+   * @param thresholdMethod how it was chosen: {@code f1}, {@code accuracy}, {@code cost} or {@code
+   *     fixed}
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Selected(

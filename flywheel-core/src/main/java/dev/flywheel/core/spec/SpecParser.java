@@ -950,7 +950,7 @@ public final class SpecParser {
       return null;
     }
     checkKeys(node, p, keys("method", "cost", "value"));
-    String method = choice(node, p + "/method", "f1", List.of("f1", "cost", "fixed"));
+    String method = choice(node, p + "/method", "f1", List.of("f1", "accuracy", "cost", "fixed"));
     if (!method.equals("cost") && node.has("cost")) {
       problem(p + "/cost", "cost applies only to method: cost (method is " + method + ")");
     }
@@ -992,6 +992,9 @@ public final class SpecParser {
           return null;
         }
         return new ThresholdSpec.Fixed(number(node, p + "/value", 0.5, 0, false, 1, "in [0, 1]"));
+      }
+      case "accuracy" -> {
+        return new ThresholdSpec.MaxAccuracy();
       }
       default -> {
         return ThresholdSpec.DEFAULT;

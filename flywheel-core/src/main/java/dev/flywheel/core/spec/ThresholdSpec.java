@@ -11,7 +11,7 @@ public sealed interface ThresholdSpec {
   /** The default: the threshold that maximises F1 of the positive label on validation. */
   ThresholdSpec DEFAULT = new MaxF1();
 
-  /** The spec name of the method: {@code f1}, {@code cost} or {@code fixed}. */
+  /** The spec name of the method: {@code f1}, {@code accuracy}, {@code cost} or {@code fixed}. */
   String method();
 
   /** Maximise F1 of the positive label on validation. */
@@ -19,6 +19,14 @@ public sealed interface ThresholdSpec {
     @Override
     public String method() {
       return "f1";
+    }
+  }
+
+  /** Maximise accuracy on validation (for calibrated probabilities, near 0.5). */
+  record MaxAccuracy() implements ThresholdSpec {
+    @Override
+    public String method() {
+      return "accuracy";
     }
   }
 

@@ -50,6 +50,8 @@ class ThresholdSpecParserTest {
                 .selection()
                 .threshold())
         .isEqualTo(new ThresholdSpec.MinCost(1, 5));
+    assertThat(parse(BINARY + "selection: {threshold: {method: accuracy}}").selection().threshold())
+        .isEqualTo(new ThresholdSpec.MaxAccuracy());
     assertThat(
             parse(BINARY + "selection: {threshold: {method: fixed, value: 0.3}}")
                 .selection()
@@ -61,7 +63,7 @@ class ThresholdSpecParserTest {
   void refusesBadThresholdsNamingKeyLineAndFix() {
     assertThat(problems(BINARY + "selection:\n  threshold: {method: youden}\n"))
         .contains("flywheel.yaml:6: selection.threshold.method: 'youden' is not allowed")
-        .contains("f1|cost|fixed");
+        .contains("f1|accuracy|cost|fixed");
     assertThat(problems(BINARY + "selection:\n  threshold: {method: cost}\n"))
         .contains("flywheel.yaml:6: selection.threshold:")
         .contains("method: cost needs cost: {false_positive: C1, false_negative: C2}");

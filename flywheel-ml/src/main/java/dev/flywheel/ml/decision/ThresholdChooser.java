@@ -24,9 +24,9 @@ public final class ThresholdChooser {
    * The choice.
    *
    * @param threshold the threshold on P(positive)
-   * @param method the spec method: {@code f1}, {@code cost} or {@code fixed}
-   * @param objective the validation F1 or expected cost per row at the threshold; NaN for {@code
-   *     fixed} or when the rows lack a class
+   * @param method the spec method: {@code f1}, {@code accuracy}, {@code cost} or {@code fixed}
+   * @param objective the validation F1, accuracy or expected cost per row at the threshold; NaN for
+   *     {@code fixed} or when the rows lack a class
    */
   public record Choice(double threshold, String method, double objective) {}
 
@@ -99,11 +99,12 @@ public final class ThresholdChooser {
     return new Choice(bestThreshold, spec.method(), bestObjective);
   }
 
-  /** F1 (higher is better) or expected cost per row (lower is better). */
+  /** F1 or accuracy (higher is better), or expected cost per row (lower is better). */
   private static double objective(ThresholdSpec spec, int tp, int fp, int positives, int n) {
     int fn = positives - tp;
     return switch (spec) {
       case ThresholdSpec.MaxF1 f -> 2.0 * tp / (2.0 * tp + fp + fn);
+      case ThresholdSpec.MaxAccuracy a -> (double) (n - fp - fn) / n;
       case ThresholdSpec.MinCost c -> (c.falsePositive() * fp + c.falseNegative() * fn) / n;
       case ThresholdSpec.Fixed f -> throw new IllegalStateException("fixed has no objective");
     };

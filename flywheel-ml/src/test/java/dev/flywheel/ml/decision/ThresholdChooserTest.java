@@ -73,6 +73,22 @@ class ThresholdChooserTest {
   }
 
   @Test
+  void accuracyOnCalibratedProbabilitiesChoosesNearHalf() {
+    Rows rows = imbalanced(20_000, 9);
+
+    ThresholdChooser.Choice c =
+        ThresholdChooser.choose(new ThresholdSpec.MaxAccuracy(), rows.truth(), rows.p(), 1);
+
+    // With true posteriors, the Bayes-optimal threshold for accuracy is 0.5.
+    assertThat(c.threshold()).isCloseTo(0.5, offset(0.08));
+    assertThat(c.objective())
+        .isCloseTo(
+            DecisionMetrics.value(
+                Metric.ACCURACY, rows.truth(), rows.p(), 1, new DecisionRule(1, c.threshold())),
+            offset(1e-12));
+  }
+
+  @Test
   void choosesTheMidpointBetweenNeighbouringScoresAndPrefersTheOneNearestHalf() {
     int[] truth = {1, 1, 0, 0};
     double[][] p = {{0.1, 0.9}, {0.2, 0.8}, {0.7, 0.3}, {0.8, 0.2}};
