@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Inspect registered model versions and aliases.",
-    subcommands = {ModelsCommand.ListCommand.class})
+    subcommands = {ModelsCommand.ListCommand.class, ModelsShowCommand.class})
 final class ModelsCommand implements Runnable {
 
   @Spec CommandSpec spec;
@@ -28,7 +28,8 @@ final class ModelsCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "Missing subcommand: try 'flywheel models list'.");
+        spec.commandLine(),
+        "Missing subcommand: try 'flywheel models list' or 'flywheel models show NAME'.");
   }
 
   /** {@code flywheel models list}. */

@@ -60,6 +60,14 @@ final class RunReport {
     sb.append(
         String.format(
             Locale.ROOT, "%nselected: %s %s%n", s.candidate(), params(s.algorithm(), s.params())));
+    if (s.threshold() != null) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "threshold: %s on P(positive), by %s on validation%n",
+              num(s.threshold()),
+              s.thresholdMethod()));
+    }
     sb.append("test:    ");
     s.test().forEach((k, v) -> sb.append(' ').append(k).append(' ').append(num(v)));
     sb.append(

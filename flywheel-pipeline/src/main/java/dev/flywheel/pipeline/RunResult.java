@@ -214,13 +214,36 @@ public record RunResult(
       Map<String, Double> validation,
       double trainSeconds) {}
 
-  /** The winner on validation, with its test scores. */
+  /**
+   * The winner on validation, with its test scores.
+   *
+   * @param test test metrics; for a binary classifier the label metrics (accuracy, precision,
+   *     recall, F1…) score the labels decided by {@code threshold}
+   * @param threshold a binary classifier's decision threshold on P(positive), chosen on validation;
+   *     null (absent) otherwise
+   * @param thresholdMethod how it was chosen: {@code f1}, {@code accuracy}, {@code cost} or {@code
+   *     fixed}
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Selected(
       String candidate,
       String algorithm,
       Map<String, Number> params,
       Map<String, Double> validation,
-      Map<String, Double> test) {}
+      Map<String, Double> test,
+      Double threshold,
+      String thresholdMethod) {
+
+    /** A winner without a decision threshold. */
+    public Selected(
+        String candidate,
+        String algorithm,
+        Map<String, Number> params,
+        Map<String, Double> validation,
+        Map<String, Double> test) {
+      this(candidate, algorithm, params, validation, test, null, null);
+    }
+  }
 
   /** The promotion gate: every check, and the statistical evidence against production. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

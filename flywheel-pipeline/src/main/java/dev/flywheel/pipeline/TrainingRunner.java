@@ -5,6 +5,7 @@ import dev.flywheel.core.FlywheelVersion;
 import dev.flywheel.core.Json;
 import dev.flywheel.core.Progress;
 import dev.flywheel.core.bundle.BundleIO;
+import dev.flywheel.core.bundle.FeatureImportance;
 import dev.flywheel.core.bundle.InputField;
 import dev.flywheel.core.bundle.Lineage;
 import dev.flywheel.core.bundle.Manifest;
@@ -31,6 +32,7 @@ import dev.flywheel.pipeline.gate.ProductionGate;
 import dev.flywheel.pipeline.train.DataPreparer;
 import dev.flywheel.pipeline.train.DefaultSearch;
 import dev.flywheel.pipeline.train.PreparedData;
+import dev.flywheel.pipeline.train.SelectedAnalysis;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -199,14 +201,29 @@ public final class TrainingRunner {
             + format(best.validation.get(metric.specName()))
             + " on validation)");
 
+    SelectedAnalysis.Decision decision = SelectedAnalysis.decide(spec, data, best.model);
+    if (decision.choice() != null) {
+      progress.stage(
+          "threshold",
+          format(decision.threshold())
+              + " on P("
+              + data.positive()
+              + ") ("
+              + decision.choice().method()
+              + ")");
+    }
     Predictions bestTest = best.model.predict(data.testX());
-    Map<String, Double> testMetrics = data.testTruth().metrics(bestTest);
+    Map<String, Double> testMetrics =
+        SelectedAnalysis.metrics(data.testTruth(), bestTest, decision.rule());
     Map<String, Double> baselineTest =
         data.testTruth().metrics(baseline.model.predict(data.testX()));
     metadata.logMetrics(runId, "test", testMetrics);
 
+    FeatureImportance importance =
+        SelectedAnalysis.importance(data, best.model, metric, decision.rule(), spec.split().seed());
     ModelBundle bundle =
-        bundle(runId, spec, data, dataHash, best, testMetrics, options.feedbackUntil());
+        bundle(runId, spec, data, dataHash, best, testMetrics, options.feedbackUntil())
+            .withDecision(decision.threshold(), importance);
     Optional<ModelVersion> production = metadata.alias(spec.name(), MetadataStore.PRODUCTION);
     RunResult.Gate gate =
         new ProductionGate(artifacts, spec)
@@ -280,7 +297,9 @@ public final class TrainingRunner {
             best.spec.algorithm().specName(),
             best.params,
             best.validation,
-            testMetrics),
+            testMetrics,
+            decision.threshold(),
+            decision.choice() == null ? null : decision.choice().method()),
         gate,
         version.version(),
         gate.passed());

@@ -1,5 +1,6 @@
 package dev.flywheel.server;
 
+import dev.flywheel.core.model.DecisionRule;
 import dev.flywheel.core.model.Predictions;
 import dev.flywheel.core.serving.PredictionLog;
 import dev.flywheel.core.serving.PredictionRecord;
@@ -48,6 +49,8 @@ final class PredictionService {
       x[i] = model.bundle().pipeline().transform(rows.get(i));
     }
     Predictions predictions = model.bundle().model().predict(x);
+    // A binary model's label follows its chosen threshold, not the argmax (docs/serving.md).
+    DecisionRule rule = model.bundle().manifest().decisionRule();
     String[] ids = new String[x.length];
     String[] labels = model.classifier() ? new String[x.length] : null;
     String[] outputs = new String[x.length];
@@ -59,7 +62,7 @@ final class PredictionService {
       sb.setLength(0);
       switch (predictions) {
         case Predictions.Probabilities p -> {
-          labels[i] = p.label(i);
+          labels[i] = rule.label(p, i);
           sb.append("{\"label\":");
           JsonText.string(sb, labels[i]);
           sb.append(",\"probabilities\":{");

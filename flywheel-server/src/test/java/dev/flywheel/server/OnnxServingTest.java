@@ -31,15 +31,17 @@ class OnnxServingTest {
   private FlywheelServer server;
   private Http http;
   private List<String[]> rows;
+  private double threshold;
 
   @BeforeAll
   void start(@TempDir Path dir) {
     workdir = Workdir.open(dir.resolve("work"));
     OnnxFixtures.copy(OnnxFixtures.TRIBUO_LOGISTIC, dir);
-    Models.train(
-        workdir,
-        dir,
-        """
+    threshold =
+        Models.train(
+                workdir,
+                dir,
+                """
         name: churn
         task: classification
         target: churn
@@ -50,7 +52,9 @@ class OnnxServingTest {
             model: tribuo-logistic.onnx
             inputs: {input: [segment=a, segment=b, x1, x2]}
             classes: ["no", "yes"]
-        """);
+        """)
+            .selected()
+            .threshold();
     server =
         FlywheelServer.start(
             workdir, ServerConfig.defaults().withPort(0).withPollInterval(Duration.ofMillis(200)));
@@ -82,7 +86,8 @@ class OnnxServingTest {
       JsonNode p = predictions.get(i);
       assertThat(p.at("/probabilities/no").asDouble()).isEqualTo(expected[i][0]);
       assertThat(p.at("/probabilities/yes").asDouble()).isEqualTo(expected[i][1]);
-      assertThat(p.get("label").asText()).isEqualTo(expected[i][1] > expected[i][0] ? "yes" : "no");
+      // The label follows the threshold chosen on validation, like any binary candidate's.
+      assertThat(p.get("label").asText()).isEqualTo(expected[i][1] >= threshold ? "yes" : "no");
     }
 
     for (int i = 0; i < 5; i++) {

@@ -1,6 +1,8 @@
 package dev.flywheel.core.bundle;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.flywheel.core.model.Algorithm;
+import dev.flywheel.core.model.DecisionRule;
 import dev.flywheel.core.model.Task;
 import java.util.Collections;
 import java.util.List;
@@ -25,6 +27,10 @@ import java.util.TreeMap;
  * @param lineage where the model came from
  * @param flywheelVersion the Flywheel version that wrote the bundle
  * @param files SHA-256 (hex) of each other file in the bundle, by file name
+ * @param threshold a binary classifier's decision threshold on P(positive), chosen on validation;
+ *     null for other tasks, and absent from bundles written before thresholds existed, which mean
+ *     {@link DecisionRule#DEFAULT_THRESHOLD}
+ * @param importance feature importances, or null (older bundles)
  */
 public record Manifest(
     int formatVersion,
@@ -40,7 +46,9 @@ public record Manifest(
     Map<String, Map<String, Double>> metrics,
     Lineage lineage,
     String flywheelVersion,
-    Map<String, String> files) {
+    Map<String, String> files,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Double threshold,
+    @JsonInclude(JsonInclude.Include.NON_NULL) FeatureImportance importance) {
 
   /** The format this code writes and the newest it reads. */
   public static final int FORMAT_VERSION = 1;
@@ -52,6 +60,70 @@ public record Manifest(
     classes = List.copyOf(classes);
     inputs = List.copyOf(inputs);
     files = Collections.unmodifiableMap(new TreeMap<>(Map.copyOf(files)));
+  }
+
+  /** A manifest without a decision threshold or importances. */
+  public Manifest(
+      int formatVersion,
+      String name,
+      Task task,
+      String target,
+      Algorithm algorithm,
+      String candidate,
+      Map<String, Number> params,
+      List<String> classes,
+      String positive,
+      List<InputField> inputs,
+      Map<String, Map<String, Double>> metrics,
+      Lineage lineage,
+      String flywheelVersion,
+      Map<String, String> files) {
+    this(
+        formatVersion,
+        name,
+        task,
+        target,
+        algorithm,
+        candidate,
+        params,
+        classes,
+        positive,
+        inputs,
+        metrics,
+        lineage,
+        flywheelVersion,
+        files,
+        null,
+        null);
+  }
+
+  /**
+   * How this model's probabilities become labels: P(positive) ≥ {@link #threshold} for a binary
+   * classifier (0.5 when the bundle records none), argmax otherwise.
+   */
+  public DecisionRule decisionRule() {
+    return DecisionRule.of(classes, positive, threshold);
+  }
+
+  /** A copy with a decision threshold and importances (either may be null). */
+  public Manifest withDecision(Double threshold, FeatureImportance importance) {
+    return new Manifest(
+        formatVersion,
+        name,
+        task,
+        target,
+        algorithm,
+        candidate,
+        params,
+        classes,
+        positive,
+        inputs,
+        metrics,
+        lineage,
+        flywheelVersion,
+        files,
+        threshold,
+        importance);
   }
 
   /** A copy with the file digests filled in. */
@@ -70,6 +142,8 @@ public record Manifest(
         metrics,
         lineage,
         flywheelVersion,
-        digests);
+        digests,
+        threshold,
+        importance);
   }
 }

@@ -14,6 +14,14 @@ import java.util.Map;
 public record ModelBundle(
     Manifest manifest, FeaturePipeline pipeline, Model model, ReferenceProfile profile) {
 
+  /**
+   * A copy whose manifest records a binary decision threshold and feature importances (either may
+   * be null).
+   */
+  public ModelBundle withDecision(Double threshold, FeatureImportance importance) {
+    return new ModelBundle(manifest.withDecision(threshold, importance), pipeline, model, profile);
+  }
+
   /** Predicts raw rows, applying the bundle's own feature pipeline first. */
   public Predictions predict(List<? extends Map<String, ?>> rows) {
     double[][] x = new double[rows.size()][];

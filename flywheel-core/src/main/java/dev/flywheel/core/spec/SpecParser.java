@@ -1151,7 +1151,7 @@ public final class SpecParser {
     if (node == null || node.isNull() || !isMapping(node, "/selection", "a mapping")) {
       return d;
     }
-    checkKeys(node, "/selection", keys("metric", "min", "max", "vs_production"));
+    checkKeys(node, "/selection", keys("metric", "min", "max", "vs_production", "threshold"));
     Metric metric = metric(node, "/selection/metric", null, task);
     Double min = optionalNumber(node, "/selection/min");
     Double max = optionalNumber(node, "/selection/max");
@@ -1178,7 +1178,76 @@ public final class SpecParser {
       long seed = integer(vp, vptr + "/seed", vd.seed(), Long.MIN_VALUE, Long.MAX_VALUE);
       vs = new SelectionSpec.VsProduction(tolerance, confidence, (int) resamples, seed);
     }
-    return new SelectionSpec(metric, min, max, vs);
+    return new SelectionSpec(metric, min, max, vs, threshold(node, task));
+  }
+
+  /**
+   * {@code selection.threshold}: null when absent, so the runner can tell explicit from default.
+   */
+  private ThresholdSpec threshold(JsonNode selection, Task task) {
+    String p = "/selection/threshold";
+    JsonNode node = selection.get("threshold");
+    if (node == null || node.isNull() || !isMapping(node, p, "a mapping such as {method: f1}")) {
+      return null;
+    }
+    if (task == Task.REGRESSION) {
+      problem(
+          p,
+          "a decision threshold applies to binary classification only, and task is regression;"
+              + " remove selection.threshold");
+      return null;
+    }
+    checkKeys(node, p, keys("method", "cost", "value"));
+    String method = choice(node, p + "/method", "f1", List.of("f1", "accuracy", "cost", "fixed"));
+    if (!method.equals("cost") && node.has("cost")) {
+      problem(p + "/cost", "cost applies only to method: cost (method is " + method + ")");
+    }
+    if (!method.equals("fixed") && node.has("value")) {
+      problem(p + "/value", "value applies only to method: fixed (method is " + method + ")");
+    }
+    switch (method) {
+      case "cost" -> {
+        JsonNode cost = node.get("cost");
+        String cp = p + "/cost";
+        if (cost == null || cost.isNull()) {
+          problem(
+              p,
+              "method: cost needs cost: {false_positive: C1, false_negative: C2}, the cost of each"
+                  + " kind of mistake");
+          return null;
+        }
+        if (!isMapping(cost, cp, "a mapping {false_positive: C1, false_negative: C2}")) {
+          return null;
+        }
+        checkKeys(cost, cp, keys("false_positive", "false_negative"));
+        for (String k : List.of("false_positive", "false_negative")) {
+          if (!cost.has(k)) {
+            problem(cp, "lacks " + k + "; give both false_positive and false_negative (≥ 0)");
+            return null;
+          }
+        }
+        double fp = number(cost, cp + "/false_positive", 1, 0, false, Double.MAX_VALUE, "≥ 0");
+        double fn = number(cost, cp + "/false_negative", 1, 0, false, Double.MAX_VALUE, "≥ 0");
+        if (fp + fn <= 0) {
+          problem(cp, "both costs are 0, so every threshold costs the same; make one positive");
+          return null;
+        }
+        return new ThresholdSpec.MinCost(fp, fn);
+      }
+      case "fixed" -> {
+        if (!node.has("value")) {
+          problem(p, "method: fixed needs value: a threshold in [0, 1], such as value: 0.5");
+          return null;
+        }
+        return new ThresholdSpec.Fixed(number(node, p + "/value", 0.5, 0, false, 1, "in [0, 1]"));
+      }
+      case "accuracy" -> {
+        return new ThresholdSpec.MaxAccuracy();
+      }
+      default -> {
+        return ThresholdSpec.DEFAULT;
+      }
+    }
   }
 
   private MonitoringSpec monitoring(JsonNode root, Task task) {

@@ -419,4 +419,84 @@ class BundleIOTest {
     }
     return out;
   }
+
+  @Test
+  void manifestWithoutThresholdOrImportanceFromOlderFlywheelLoadsWithHalf() throws IOException {
+    ModelBundle original = bundle();
+    ModelBundle binary =
+        new ModelBundle(
+            classifier(original.manifest()),
+            original.pipeline(),
+            original.model(),
+            original.profile());
+    // Exactly the manifest an older Flywheel wrote: no threshold and no importance keys.
+    JsonNode old = Json.mapper().readTree(entries(BundleIO.write(binary)).get("manifest.json"));
+    assertThat(old.has("threshold")).isFalse();
+    assertThat(old.has("importance")).isFalse();
+
+    Manifest read = BundleIO.read(BundleIO.write(binary), "old.zip", LOADER).manifest();
+
+    assertThat(read.threshold()).isNull();
+    assertThat(read.decisionRule().binary()).isTrue();
+    assertThat(read.decisionRule().threshold()).isEqualTo(0.5);
+    assertThat(read.decisionRule().decide(new double[] {0.5, 0.5})).isEqualTo(1);
+    assertThat(read.decisionRule().decide(new double[] {0.51, 0.49})).isEqualTo(0);
+  }
+
+  @Test
+  void thresholdAndImportanceRoundTrip() {
+    ModelBundle original = bundle();
+    FeatureImportance importance =
+        new FeatureImportance(
+            new FeatureImportance.ModelBased(
+                "coefficient",
+                List.of(
+                    new FeatureImportance.Feature("size_m2", "size_m2", -1.5),
+                    new FeatureImportance.Feature("location=city", "location", 0.25),
+                    new FeatureImportance.Feature("location=rural", "location", -0.25)),
+                List.of(
+                    new FeatureImportance.Column("size_m2", 1.5),
+                    new FeatureImportance.Column("location", 0.5))),
+            new FeatureImportance.Permutation(
+                "auc",
+                3,
+                42,
+                450,
+                0.91,
+                List.of(
+                    new FeatureImportance.Drop("size_m2", 0.2, 0.01),
+                    new FeatureImportance.Drop("location", 0.01, 0.002))));
+    ModelBundle withDecision =
+        new ModelBundle(
+                classifier(original.manifest()),
+                original.pipeline(),
+                original.model(),
+                original.profile())
+            .withDecision(0.3125, importance);
+
+    Manifest read = BundleIO.read(BundleIO.write(withDecision), "b.zip", LOADER).manifest();
+
+    assertThat(read.threshold()).isEqualTo(0.3125);
+    assertThat(read.importance()).isEqualTo(importance);
+    assertThat(read.decisionRule().decide(new double[] {0.65, 0.35})).isEqualTo(1);
+  }
+
+  /** The test manifest as a binary classifier's (the tiny model's task does not matter here). */
+  private static Manifest classifier(Manifest m) {
+    return new Manifest(
+        m.formatVersion(),
+        m.name(),
+        Task.CLASSIFICATION,
+        m.target(),
+        m.algorithm(),
+        m.candidate(),
+        m.params(),
+        List.of("no", "yes"),
+        "yes",
+        m.inputs(),
+        m.metrics(),
+        m.lineage(),
+        m.flywheelVersion(),
+        m.files());
+  }
 }

@@ -56,7 +56,8 @@ public final class LinearModel implements Model {
     }
   }
 
-  State state() {
+  /** The coefficients and standardisation, as serialised. */
+  public State state() {
     return s;
   }
 

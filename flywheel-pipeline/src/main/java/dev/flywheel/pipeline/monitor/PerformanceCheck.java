@@ -7,6 +7,7 @@ import dev.flywheel.core.model.Predictions;
 import dev.flywheel.core.model.Task;
 import dev.flywheel.core.serving.LabelledPrediction;
 import dev.flywheel.core.spec.MonitoringSpec;
+import dev.flywheel.ml.decision.DecisionMetrics;
 import dev.flywheel.pipeline.train.Truth;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,12 @@ final class PerformanceCheck {
       int positive =
           manifest.positive() == null ? -1 : manifest.classes().indexOf(manifest.positive());
       Truth truth = new Truth(manifest.task(), scored.labels(), scored.y(), positive);
-      double v = truth.metric(metric, scored.predictions(), rows);
+      // Label metrics score the labels that were served: a binary model's follow its threshold.
+      double v =
+          scored.predictions() instanceof Predictions.Probabilities p
+              ? DecisionMetrics.value(
+                  metric, scored.labels(), p.probabilities(), positive, manifest.decisionRule())
+              : truth.metric(metric, scored.predictions(), rows);
       value = Double.isNaN(v) ? null : v;
     }
     boolean degraded =

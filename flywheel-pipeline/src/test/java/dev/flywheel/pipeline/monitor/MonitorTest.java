@@ -105,10 +105,12 @@ class MonitorTest {
       rows.add(row);
     }
     Predictions.Probabilities p = (Predictions.Probabilities) bundle.predict(rows);
+    // Labels as the server decides them: at the bundle's threshold.
+    var rule = bundle.manifest().decisionRule();
     List<Logged> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       ObjectNode answer = Json.mapper().createObjectNode();
-      answer.put("label", p.label(i));
+      answer.put("label", rule.label(p, i));
       ObjectNode probabilities = answer.putObject("probabilities");
       for (int k = 0; k < p.classes().size(); k++) {
         probabilities.put(p.classes().get(k), p.probabilities()[i][k]);
@@ -122,7 +124,7 @@ class MonitorTest {
               Json.mapper().valueToTree(rows.get(i)).toString(),
               answer.toString());
       assertThat(workdir.predictionLog().offer(r)).isTrue();
-      out.add(new Logged(r, p.label(i), cells.get(i)[5]));
+      out.add(new Logged(r, rule.label(p, i), cells.get(i)[5]));
     }
     workdir.predictionLog().flush();
     return out;
