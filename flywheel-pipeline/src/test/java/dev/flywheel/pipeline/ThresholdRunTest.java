@@ -100,7 +100,7 @@ class ThresholdRunTest {
   @Test
   void f1ThresholdOnImbalancedDataIsRecordedStoredAndScoresTheTestLabels() throws IOException {
     List<PreparedData> seen = new ArrayList<>();
-    RunResult result = run("", seen);
+    RunResult result = run("selection: {threshold: {method: f1}}\n", seen);
 
     double t = result.selected().threshold();
     assertThat(result.selected().thresholdMethod()).isEqualTo("f1");

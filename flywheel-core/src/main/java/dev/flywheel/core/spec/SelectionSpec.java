@@ -26,7 +26,7 @@ public record SelectionSpec(
     this(metric, min, max, vsProduction, null);
   }
 
-  /** The threshold method to use: the spec's, or the default (maximise F1). */
+  /** The threshold method to use: the spec's, or the default (maximise accuracy). */
   public ThresholdSpec thresholdOrDefault() {
     return threshold != null ? threshold : ThresholdSpec.DEFAULT;
   }

@@ -1198,7 +1198,12 @@ public final class SpecParser {
       return null;
     }
     checkKeys(node, p, keys("method", "cost", "value"));
-    String method = choice(node, p + "/method", "f1", List.of("f1", "accuracy", "cost", "fixed"));
+    String method =
+        choice(
+            node,
+            p + "/method",
+            ThresholdSpec.DEFAULT.method(),
+            List.of("f1", "accuracy", "cost", "fixed"));
     if (!method.equals("cost") && node.has("cost")) {
       problem(p + "/cost", "cost applies only to method: cost (method is " + method + ")");
     }
@@ -1241,11 +1246,12 @@ public final class SpecParser {
         }
         return new ThresholdSpec.Fixed(number(node, p + "/value", 0.5, 0, false, 1, "in [0, 1]"));
       }
-      case "accuracy" -> {
-        return new ThresholdSpec.MaxAccuracy();
+      case "f1" -> {
+        return new ThresholdSpec.MaxF1();
       }
       default -> {
-        return ThresholdSpec.DEFAULT;
+        // "accuracy"; choice() has already refused anything outside the four methods
+        return new ThresholdSpec.MaxAccuracy();
       }
     }
   }

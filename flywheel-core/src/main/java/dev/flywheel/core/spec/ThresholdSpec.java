@@ -8,8 +8,13 @@ package dev.flywheel.core.spec;
  */
 public sealed interface ThresholdSpec {
 
-  /** The default: the threshold that maximises F1 of the positive label on validation. */
-  ThresholdSpec DEFAULT = new MaxF1();
+  /**
+   * The default: the threshold that maximises accuracy on validation. Not F1, because an F1-optimal
+   * threshold trades accuracy for recall (on adult.csv, test accuracy 0.856 instead of 0.87), and a
+   * user who asked for nothing expects labels at least as accurate as argmax; F1 and cost are one
+   * key away.
+   */
+  ThresholdSpec DEFAULT = new MaxAccuracy();
 
   /** The spec name of the method: {@code f1}, {@code accuracy}, {@code cost} or {@code fixed}. */
   String method();

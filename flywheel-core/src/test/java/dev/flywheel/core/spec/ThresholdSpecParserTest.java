@@ -31,11 +31,11 @@ class ThresholdSpecParserTest {
   }
 
   @Test
-  void absentMeansMaximiseF1WithoutBeingExplicit() {
+  void absentMeansMaximiseAccuracyWithoutBeingExplicit() {
     SelectionSpec s = parse(BINARY).selection();
 
     assertThat(s.threshold()).isNull();
-    assertThat(s.thresholdOrDefault()).isEqualTo(new ThresholdSpec.MaxF1());
+    assertThat(s.thresholdOrDefault()).isEqualTo(new ThresholdSpec.MaxAccuracy());
   }
 
   @Test
