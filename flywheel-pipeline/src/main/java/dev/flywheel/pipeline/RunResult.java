@@ -3,6 +3,8 @@ package dev.flywheel.pipeline;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.flywheel.core.Json;
+import dev.flywheel.ml.metrics.CalibrationCurve;
+import dev.flywheel.ml.metrics.ConfusionMatrix;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -126,13 +128,41 @@ public record RunResult(
       Map<String, Double> validation,
       double trainSeconds) {}
 
-  /** The winner on validation, with its test scores. */
+  /**
+   * The winner on validation, with its test scores.
+   *
+   * @param testDetails the confusion matrix and calibration curve on the test split; null for
+   *     regression (and in results recorded before they existed)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Selected(
       String candidate,
       String algorithm,
       Map<String, Number> params,
       Map<String, Double> validation,
-      Map<String, Double> test) {}
+      Map<String, Double> test,
+      TestDetails testDetails) {
+
+    /** A winner without test details. */
+    public Selected(
+        String candidate,
+        String algorithm,
+        Map<String, Number> params,
+        Map<String, Double> validation,
+        Map<String, Double> test) {
+      this(candidate, algorithm, params, validation, test, null);
+    }
+  }
+
+  /**
+   * What a classifier did on the test split beyond its scores (docs/metrics.md).
+   *
+   * @param confusionMatrix truth by predicted class, every class of the task
+   * @param calibration the positive class's calibration curve over 10 uniform bins; null for more
+   *     than two classes
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record TestDetails(ConfusionMatrix confusionMatrix, CalibrationCurve calibration) {}
 
   /** The promotion gate: every check, and the statistical evidence against production. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

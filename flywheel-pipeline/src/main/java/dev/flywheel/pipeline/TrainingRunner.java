@@ -180,6 +180,7 @@ public final class TrainingRunner {
 
     Predictions bestTest = best.model.predict(data.testX());
     Map<String, Double> testMetrics = data.testTruth().metrics(bestTest);
+    RunResult.TestDetails testDetails = data.testTruth().details(bestTest, data.classes());
     Map<String, Double> baselineTest =
         data.testTruth().metrics(baseline.model.predict(data.testX()));
     metadata.logMetrics(runId, "test", testMetrics);
@@ -256,7 +257,8 @@ public final class TrainingRunner {
             best.spec.algorithm().specName(),
             best.params,
             best.validation,
-            testMetrics),
+            testMetrics,
+            testDetails),
         gate,
         version.version(),
         gate.passed());

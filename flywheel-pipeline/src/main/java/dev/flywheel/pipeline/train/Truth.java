@@ -5,6 +5,8 @@ import dev.flywheel.core.model.Predictions;
 import dev.flywheel.core.model.Task;
 import dev.flywheel.ml.metrics.ClassificationMetrics;
 import dev.flywheel.ml.metrics.RegressionMetrics;
+import dev.flywheel.pipeline.RunResult;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +19,9 @@ import java.util.Map;
  */
 public record Truth(Task task, int[] labels, double[] y, int positive) {
 
+  /** Bins of the calibration curve, scikit-learn's default. */
+  static final int CALIBRATION_BINS = 10;
+
   public int size() {
     return task == Task.REGRESSION ? y.length : labels.length;
   }
@@ -27,6 +32,24 @@ public record Truth(Task task, int[] labels, double[] y, int positive) {
       case Predictions.Probabilities p ->
           new ClassificationMetrics(labels, p.probabilities(), positive).all();
       case Predictions.Values v -> new RegressionMetrics(y, v.values()).all();
+    };
+  }
+
+  /**
+   * The confusion matrix and (binary tasks) the calibration curve of these predictions, for {@code
+   * selected.test_details}; null for regression.
+   *
+   * @param classes the class labels in class index order
+   */
+  public RunResult.TestDetails details(Predictions predictions, List<String> classes) {
+    return switch (predictions) {
+      case Predictions.Probabilities p -> {
+        ClassificationMetrics m = new ClassificationMetrics(labels, p.probabilities(), positive);
+        yield new RunResult.TestDetails(
+            m.confusionMatrix(classes),
+            classes.size() == 2 ? m.calibrationCurve(CALIBRATION_BINS) : null);
+      }
+      case Predictions.Values v -> null;
     };
   }
 
