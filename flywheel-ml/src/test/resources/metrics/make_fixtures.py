@@ -253,6 +253,14 @@ def main():
             positive=1,
         )
     )
+    cases.append(
+        classification(
+            "binary: rows that do not sum to 1 (log loss renormalises the clipped row)",
+            [0, 1, 1, 0, 1],
+            [[0.2, 0.2], [0.1, 0.5], [0.6, 0.3], [0.0, 0.5], [0.25, 0.0]],
+            positive=1,
+        )
+    )
     y = rng.integers(0, 2, size=1500)
     s = np.clip(rng.normal(0.35 + 0.3 * y, 0.2), 0.0, 1.0)
     cases.append(
