@@ -2,6 +2,7 @@ package dev.flywheel.cli;
 
 import dev.flywheel.core.model.Algorithm;
 import dev.flywheel.core.model.ParameterTable;
+import dev.flywheel.ml.metrics.ConfusionMatrix;
 import dev.flywheel.pipeline.RunResult;
 import java.util.Locale;
 import java.util.Map;
@@ -70,6 +71,9 @@ final class RunReport {
     }
     sb.append("test:    ");
     s.test().forEach((k, v) -> sb.append(' ').append(k).append(' ').append(num(v)));
+    if (s.testDetails() != null) {
+      confusionMatrix(sb, s.testDetails().confusionMatrix());
+    }
     sb.append(
         String.format(Locale.ROOT, "%n%ngate: %s%n", r.gate().passed() ? "passed" : "REFUSED"));
     for (RunResult.Check c : r.gate().checks()) {
@@ -172,6 +176,29 @@ final class RunReport {
             "  outcome:  %s%s%n",
             t.outcome().replace('_', ' '),
             t.reason() == null ? "" : ": " + t.reason()));
+  }
+
+  /** The test confusion matrix, truth by row; {@code --json} also has the calibration curve. */
+  private static void confusionMatrix(StringBuilder sb, ConfusionMatrix cm) {
+    int width = 9;
+    for (String label : cm.labels()) {
+      width = Math.max(width, label.length() + 1);
+    }
+    String cell = "%" + width + "s";
+    sb.append(
+        String.format(
+            Locale.ROOT, "%n%nconfusion matrix on test (rows: truth, columns: predicted)%n"));
+    sb.append(String.format(Locale.ROOT, cell, ""));
+    for (String label : cm.labels()) {
+      sb.append(String.format(Locale.ROOT, cell, label));
+    }
+    int[][] counts = cm.counts();
+    for (int i = 0; i < counts.length; i++) {
+      sb.append(String.format(Locale.ROOT, "%n" + cell, cm.labels().get(i)));
+      for (int c : counts[i]) {
+        sb.append(String.format(Locale.ROOT, cell, c));
+      }
+    }
   }
 
   /** Only what differs from the parameter table's defaults; {@code --json} has them all. */

@@ -70,6 +70,19 @@ class RunCommandTest {
     assertThat(json.at("/leaderboard/2/train_seconds").isNumber()).isTrue();
     assertThat(json.at("/selected/test/auc").asDouble()).isGreaterThan(0.6);
     assertThat(json.at("/selected/test/f1").isNumber()).isTrue();
+    assertThat(json.at("/selected/test_details/confusion_matrix/labels").toString())
+        .isEqualTo("[\"0\",\"1\"]");
+    int counted = 0;
+    for (JsonNode row : json.at("/selected/test_details/confusion_matrix/counts")) {
+      for (JsonNode c : row) {
+        counted += c.asInt();
+      }
+    }
+    assertThat(counted).isEqualTo(splits.get("test").asInt());
+    assertThat(json.at("/selected/test_details/calibration/strategy").asText())
+        .isEqualTo("uniform");
+    assertThat(json.at("/selected/test_details/calibration/points/0/fraction_positive").isNumber())
+        .isTrue();
     assertThat(json.at("/gate/passed").asBoolean()).isTrue();
     assertThat(json.at("/gate/checks/0/name").asText()).isEqualTo("beats_baseline");
     assertThat(json.get("model_version").asInt()).isEqualTo(1);

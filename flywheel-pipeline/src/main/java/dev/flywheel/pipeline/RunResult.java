@@ -3,6 +3,8 @@ package dev.flywheel.pipeline;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.flywheel.core.Json;
+import dev.flywheel.ml.metrics.CalibrationCurve;
+import dev.flywheel.ml.metrics.ConfusionMatrix;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -223,6 +225,8 @@ public record RunResult(
    *     null (absent) otherwise
    * @param thresholdMethod how it was chosen: {@code f1}, {@code accuracy}, {@code cost} or {@code
    *     fixed}
+   * @param testDetails the confusion matrix and calibration curve on the test split; null for
+   *     regression (and in results recorded before they existed)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Selected(
@@ -232,18 +236,29 @@ public record RunResult(
       Map<String, Double> validation,
       Map<String, Double> test,
       Double threshold,
-      String thresholdMethod) {
+      String thresholdMethod,
+      TestDetails testDetails) {
 
-    /** A winner without a decision threshold. */
+    /** A winner without a decision threshold or test details. */
     public Selected(
         String candidate,
         String algorithm,
         Map<String, Number> params,
         Map<String, Double> validation,
         Map<String, Double> test) {
-      this(candidate, algorithm, params, validation, test, null, null);
+      this(candidate, algorithm, params, validation, test, null, null, null);
     }
   }
+
+  /**
+   * What a classifier did on the test split beyond its scores (docs/metrics.md).
+   *
+   * @param confusionMatrix truth by predicted class, every class of the task
+   * @param calibration the positive class's calibration curve over 10 uniform bins; null for more
+   *     than two classes
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record TestDetails(ConfusionMatrix confusionMatrix, CalibrationCurve calibration) {}
 
   /** The promotion gate: every check, and the statistical evidence against production. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -215,6 +215,8 @@ public final class TrainingRunner {
     Predictions bestTest = best.model.predict(data.testX());
     Map<String, Double> testMetrics =
         SelectedAnalysis.metrics(data.testTruth(), bestTest, decision.rule());
+    RunResult.TestDetails testDetails =
+        data.testTruth().details(bestTest, data.classes(), decision.rule());
     Map<String, Double> baselineTest =
         data.testTruth().metrics(baseline.model.predict(data.testX()));
     metadata.logMetrics(runId, "test", testMetrics);
@@ -299,7 +301,8 @@ public final class TrainingRunner {
             best.validation,
             testMetrics,
             decision.threshold(),
-            decision.choice() == null ? null : decision.choice().method()),
+            decision.choice() == null ? null : decision.choice().method(),
+            testDetails),
         gate,
         version.version(),
         gate.passed());

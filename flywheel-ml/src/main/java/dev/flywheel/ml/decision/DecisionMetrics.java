@@ -66,7 +66,10 @@ public final class DecisionMetrics {
    * One-hot rows of the decided classes: their argmax is the rule's decision, so the label metrics
    * of {@link ClassificationMetrics} score exactly the decided labels.
    */
-  static double[][] decided(double[][] probabilities, DecisionRule rule) {
+  public static double[][] decided(double[][] probabilities, DecisionRule rule) {
+    if (!rule.binary()) {
+      return probabilities;
+    }
     double[][] out = new double[probabilities.length][];
     for (int i = 0; i < out.length; i++) {
       out[i] = new double[probabilities[i].length];

@@ -1,19 +1,27 @@
 package dev.flywheel.ml.metrics;
 
 import dev.flywheel.core.metrics.Metric;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Classification metrics, defined in docs/metrics.md and named as in INTERFACES.md. For binary
  * tasks precision, recall and F1 refer to the positive class; for more classes they are
- * macro-averaged, and AUC is one-vs-rest, macro. A metric that is undefined on the given rows (AUC
- * with one class present) is left out rather than reported as NaN.
+ * macro-averaged, and AUC and PR AUC are one-vs-rest, macro. A metric that is undefined on the
+ * given rows (AUC with one class present) is NaN from {@link #value} and left out of {@link #all}.
+ * Every value agrees with scikit-learn to 1e-9 (MetricsParityTest, against fixtures written by
+ * Debian's scikit-learn).
+ *
+ * <p>The predicted class is the most probable one, ties going to the lower index (numpy's argmax).
+ * The same rows also give a {@link #confusionMatrix} and, for binary tasks, a {@link
+ * #calibrationCurve}.
  *
  * @param truth each row's class index
  * @param probabilities {@code [rows][classes]}
- * @param positive the positive class index (binary tasks)
+ * @param positive the positive class index (binary tasks; ignored for more classes)
  */
 public record ClassificationMetrics(int[] truth, double[][] probabilities, int positive) {
 
@@ -243,13 +251,108 @@ public record ClassificationMetrics(int[] truth, double[][] probabilities, int p
     return ap;
   }
 
+  /**
+   * Mean negative log probability of the true class. Each probability is clipped to {@code [1e-15,
+   * 1 - 1e-15]} and the clipped row is divided by its sum before the true class is read, exactly as
+   * Debian's scikit-learn 1.2 {@code log_loss(eps=1e-15)} does. For rows that already sum to 1 the
+   * renormalisation moves the result by less than 1e-14, so this also agrees with scikit-learn 1.5+
+   * (which clips without renormalising) except where a probability is below the clip.
+   */
   double logLoss() {
     double sum = 0;
     for (int i = 0; i < truth.length; i++) {
-      double p = Math.min(Math.max(probabilities[i][truth[i]], LOG_LOSS_EPS), 1 - LOG_LOSS_EPS);
-      sum -= Math.log(p);
+      double[] row = probabilities[i];
+      double rowSum = 0;
+      for (double p : row) {
+        rowSum += clip(p);
+      }
+      sum -= Math.log(clip(row[truth[i]]) / rowSum);
     }
     return truth.length == 0 ? Double.NaN : sum / truth.length;
+  }
+
+  private static double clip(double p) {
+    return Math.min(Math.max(p, LOG_LOSS_EPS), 1 - LOG_LOSS_EPS);
+  }
+
+  /**
+   * The confusion matrix of truth against the predicted class (the most probable, ties to the lower
+   * index), with a row and a column for every class of the task.
+   *
+   * @param labels the class labels in class index order, one per probability column
+   */
+  public ConfusionMatrix confusionMatrix(List<String> labels) {
+    if (labels.size() != classes()) {
+      throw new IllegalArgumentException(
+          "the confusion matrix needs one label per class: "
+              + classes()
+              + " classes but labels "
+              + labels);
+    }
+    int[][] counts = new int[classes()][classes()];
+    for (int i = 0; i < truth.length; i++) {
+      counts[truth[i]][predicted(i)]++;
+    }
+    return new ConfusionMatrix(labels, counts);
+  }
+
+  /**
+   * The calibration curve of the positive class over {@code bins} equal-width bins, as
+   * scikit-learn's {@code calibration_curve(strategy="uniform")} computes it (see {@link
+   * CalibrationCurve}).
+   *
+   * @throws IllegalStateException for more than two classes: the curve is a binary notion
+   */
+  public CalibrationCurve calibrationCurve(int bins) {
+    if (!binary()) {
+      throw new IllegalStateException(
+          "a calibration curve needs a binary task, this one has " + classes() + " classes");
+    }
+    if (bins < 1) {
+      throw new IllegalArgumentException("a calibration curve needs at least 1 bin, got " + bins);
+    }
+    // numpy's linspace(0, 1, bins + 1): i * (1 / bins), the last edge exactly 1.
+    double step = 1.0 / bins;
+    double[] edges = new double[bins + 1];
+    for (int b = 0; b < bins; b++) {
+      edges[b] = b * step;
+    }
+    edges[bins] = 1.0;
+    double[] sumPredicted = new double[bins];
+    int[] positives = new int[bins];
+    int[] counts = new int[bins];
+    for (int i = 0; i < truth.length; i++) {
+      double p = probabilities[i][positive];
+      if (!(p >= 0 && p <= 1)) {
+        throw new IllegalArgumentException(
+            "a calibration curve needs probabilities in [0, 1], row " + i + " has " + p);
+      }
+      // searchsorted(edges[1:-1], p, side="left"): the inner edges strictly below p.
+      int bin = 0;
+      while (bin < bins - 1 && edges[bin + 1] < p) {
+        bin++;
+      }
+      // Summed in row order, as numpy's bincount does, so the means agree to the last bit.
+      sumPredicted[bin] += p;
+      counts[bin]++;
+      if (truth[i] == positive) {
+        positives[bin]++;
+      }
+    }
+    List<CalibrationCurve.Point> points = new ArrayList<>();
+    for (int b = 0; b < bins; b++) {
+      if (counts[b] > 0) {
+        points.add(
+            new CalibrationCurve.Point(
+                b,
+                edges[b],
+                edges[b + 1],
+                counts[b],
+                sumPredicted[b] / counts[b],
+                (double) positives[b] / counts[b]));
+      }
+    }
+    return new CalibrationCurve(CalibrationCurve.UNIFORM, bins, points);
   }
 
   /** Binary: mean squared error of the positive probability; multi-class: summed over classes. */

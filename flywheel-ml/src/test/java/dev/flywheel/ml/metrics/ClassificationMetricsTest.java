@@ -370,4 +370,72 @@ class ClassificationMetricsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("rmse is not a classification metric");
   }
+
+  @Test
+  void logLossRenormalisesAClippedRowThatDoesNotSumToOne() {
+    // Row {0.2, 0.2}, truth 0: p(0) = 0.2 / 0.4 = 0.5, so the loss is ln 2, not ln 5.
+    // Row {0, 0.5}, truth 1: {1e-15, 0.5} -> p(1) = 0.5 / (0.5 + 1e-15).
+    ClassificationMetrics m =
+        new ClassificationMetrics(new int[] {0, 1}, new double[][] {{0.2, 0.2}, {0.0, 0.5}}, 1);
+    double expected = (Math.log(2) - Math.log(0.5 / (0.5 + 1e-15))) / 2;
+    assertThat(m.value(Metric.LOG_LOSS)).isCloseTo(expected, EXACT);
+  }
+
+  @Test
+  void theConfusionMatrixCountsTruthByRowAndPredictionByColumnForEveryClass() {
+    // Predictions 0, 1, 0, 0 (the last row ties 0 and 1: the lower index wins); class 2 never
+    // occurs but keeps its row and column.
+    ClassificationMetrics m =
+        new ClassificationMetrics(
+            new int[] {0, 1, 1, 0},
+            new double[][] {
+              {0.8, 0.1, 0.1},
+              {0.2, 0.7, 0.1},
+              {0.5, 0.4, 0.1},
+              {0.4, 0.4, 0.2}
+            },
+            1);
+    ConfusionMatrix cm = m.confusionMatrix(java.util.List.of("a", "b", "c"));
+    assertThat(cm.counts()).isDeepEqualTo(new int[][] {{2, 0, 0}, {1, 1, 0}, {0, 0, 0}});
+    assertThat(cm.total()).isEqualTo(4);
+    assertThat(cm).isEqualTo(new ConfusionMatrix(java.util.List.of("a", "b", "c"), cm.counts()));
+    cm.counts()[0][0] = 99;
+    assertThat(cm.counts()[0][0]).as("counts() hands out a copy").isEqualTo(2);
+  }
+
+  @Test
+  void theConfusionMatrixNeedsOneLabelPerClass() {
+    ClassificationMetrics m = new ClassificationMetrics(new int[] {0}, binaryRows(0.2), 1);
+    assertThatThrownBy(() -> m.confusionMatrix(java.util.List.of("a", "b", "c")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "the confusion matrix needs one label per class: 2 classes but labels [a, b, c]");
+  }
+
+  @Test
+  void aCalibrationCurveKeepsNonEmptyBinsAndPutsAnEdgeInTheBinBelow() {
+    // 0.1 is on the edge between bins 0 and 1: it belongs to bin 0, with 0.05.
+    // 0.95 and 1.0 share bin 9. Bins 1 to 8 are empty and left out.
+    ClassificationMetrics m =
+        new ClassificationMetrics(new int[] {0, 1, 1, 0}, binaryRows(0.05, 0.1, 0.95, 1.0), 1);
+    CalibrationCurve curve = m.calibrationCurve(10);
+    assertThat(curve.points())
+        .containsExactly(
+            new CalibrationCurve.Point(0, 0.0, 0.1, 2, (0.05 + 0.1) / 2, 0.5),
+            new CalibrationCurve.Point(9, 0.9, 1.0, 2, (0.95 + 1.0) / 2, 0.5));
+  }
+
+  @Test
+  void aCalibrationCurveIsForBinaryTasksAndProbabilitiesOnly() {
+    ClassificationMetrics three =
+        new ClassificationMetrics(new int[] {0}, new double[][] {{0.2, 0.3, 0.5}}, 1);
+    assertThatThrownBy(() -> three.calibrationCurve(10))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("a calibration curve needs a binary task, this one has 3 classes");
+    ClassificationMetrics outside =
+        new ClassificationMetrics(new int[] {0, 1}, new double[][] {{0.5, 0.5}, {-0.25, 1.25}}, 1);
+    assertThatThrownBy(() -> outside.calibrationCurve(10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a calibration curve needs probabilities in [0, 1], row 1 has 1.25");
+  }
 }
