@@ -15,12 +15,12 @@ import java.util.Map;
  * the order they first appear. A later object may add a column, so earlier rows are shorter; {@link
  * #frame} reads what they lack as missing. One instance per read; not thread-safe.
  */
-final class JsonRows {
+public final class JsonRows {
 
   private final Map<String, Integer> columns = new LinkedHashMap<>();
 
   /** The first key whose value is an object or a list, or null when the object is flat. */
-  static String nestedKey(JsonNode object) {
+  public static String nestedKey(JsonNode object) {
     for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (e.getValue().isContainerNode()) {

@@ -40,6 +40,14 @@ public final class CsvProfiler {
   private CsvProfiler() {}
 
   public static DataProfile profile(Path path, Progress progress) {
+    return profile(path, ',', progress);
+  }
+
+  /**
+   * Profiles a delimited file ({@code ','} for CSV, {@code '\t'} for TSV), gunzipped on the fly
+   * when its name ends in {@code .gz}; progress then counts compressed bytes.
+   */
+  public static DataProfile profile(Path path, char delimiter, Progress progress) {
     if (!Files.exists(path)) {
       throw new BadInputException(path + " does not exist. Give the path of a CSV file.");
     }
@@ -57,10 +65,11 @@ public final class CsvProfiler {
     try (CountingStream counted = new CountingStream(Files.newInputStream(path));
         CsvReader<Object> reader =
             CsvReader.builder()
+                .fieldSeparator(delimiter)
                 .allowExtraFields(true)
                 .allowMissingFields(true)
                 .skipEmptyLines(true)
-                .build(handler, strictUtf8(counted))) {
+                .build(handler, strictUtf8(gunzipped(path, counted)))) {
       long rows = 0;
       for (Object ignored : reader) {
         if ((++rows & (PROGRESS_EVERY - 1)) == 0) {
@@ -155,7 +164,10 @@ public final class CsvProfiler {
       return;
     }
     long last = examples.getLast().line();
-    try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(
+                gunzipped(path, Files.newInputStream(path)), StandardCharsets.UTF_8))) {
       int next = 0;
       String text;
       for (long number = 1; number <= last && (text = in.readLine()) != null; number++) {
@@ -173,6 +185,12 @@ public final class CsvProfiler {
     } catch (IOException | UncheckedIOException e) {
       // The counts and line numbers stand without the text.
     }
+  }
+
+  private static InputStream gunzipped(Path path, InputStream raw) throws IOException {
+    return path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz")
+        ? new java.util.zip.GZIPInputStream(raw, 1 << 16)
+        : raw;
   }
 
   private static Reader strictUtf8(InputStream raw) throws IOException {

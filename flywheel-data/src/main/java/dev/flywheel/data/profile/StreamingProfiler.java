@@ -22,11 +22,11 @@ public final class StreamingProfiler {
   private static final byte NUMBER = 1;
   private static final byte TEXT = 2;
 
-  private final ColumnStats[] columns;
-  private final byte[] kind;
-  private final double[] numbers;
-  private final boolean[] integers;
-  private final String[] texts;
+  private ColumnStats[] columns;
+  private byte[] kind;
+  private double[] numbers;
+  private boolean[] integers;
+  private String[] texts;
   private final NumberText parser = NumberText.create();
   private long rows;
   private long unparsed;
@@ -43,12 +43,34 @@ public final class StreamingProfiler {
     texts = new String[columns.length];
   }
 
+  /**
+   * Adds a column after rows have been added (records whose keys first appear later, as in JSON):
+   * it counts as missing in every row so far.
+   *
+   * @return its index
+   */
+  public int addColumn(String name) {
+    int i = columns.length;
+    columns = java.util.Arrays.copyOf(columns, i + 1);
+    kind = java.util.Arrays.copyOf(kind, i + 1);
+    numbers = java.util.Arrays.copyOf(numbers, i + 1);
+    integers = java.util.Arrays.copyOf(integers, i + 1);
+    texts = java.util.Arrays.copyOf(texts, i + 1);
+    columns[i] = new ColumnStats(name);
+    columns[i].nulls = rows;
+    return i;
+  }
+
   public int columnCount() {
     return columns.length;
   }
 
   public long rows() {
     return rows;
+  }
+
+  public long unparsed() {
+    return unparsed;
   }
 
   /** Adds one row; it must have one cell per column (null is a missing cell). */
@@ -121,6 +143,15 @@ public final class StreamingProfiler {
     unparsed++;
     if (examples.size() < MAX_EXAMPLES) {
       examples.add(new DataProfile.Unparsed(line, null, reason));
+    }
+  }
+
+  /** Drops the current row and counts it as unparsed, keeping the start of its text. */
+  public void discardRow(long line, String text, String reason) {
+    unparsed++;
+    if (examples.size() < MAX_EXAMPLES) {
+      String shown = text == null || text.length() <= 200 ? text : text.substring(0, 200) + "...";
+      examples.add(new DataProfile.Unparsed(line, shown, reason));
     }
   }
 
