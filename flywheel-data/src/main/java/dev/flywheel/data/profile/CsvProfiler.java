@@ -61,6 +61,7 @@ public final class CsvProfiler {
       throw new BadInputException(path + " cannot be read: " + e.getMessage(), e);
     }
     Handler handler = new Handler(path);
+    boolean read = false;
     progress.start("profile", Math.max(1, size));
     try (CountingStream counted = new CountingStream(Files.newInputStream(path));
         CsvReader<Object> reader =
@@ -77,6 +78,7 @@ public final class CsvProfiler {
         }
       }
       progress.step(size);
+      read = true;
     } catch (CsvParseException e) {
       if (isCodingError(e)) {
         throw notUtf8(path, handler.line);
@@ -91,6 +93,9 @@ public final class CsvProfiler {
       throw new InfrastructureException("reading " + path + " failed: " + e.getMessage(), e);
     } finally {
       progress.finish();
+      if (!read && handler.profiler != null) {
+        handler.profiler.close();
+      }
     }
     if (handler.profiler == null) {
       throw new BadInputException(path + " is empty. A CSV file needs a header row.");
@@ -131,7 +136,7 @@ public final class CsvProfiler {
       int fields = getFieldCount();
       if (profiler == null) {
         checkHeader(path, header, line);
-        profiler = new StreamingProfiler(header);
+        profiler = StreamingProfiler.pipelined(header);
         columns = header.size();
       } else if (fields == columns) {
         profiler.commitRow();
