@@ -22,11 +22,11 @@ import java.util.Map;
 public final class FrameBuilder {
 
   private final List<String> names;
-  private final ColumnBuilder[] columns;
+  private ColumnBuilder[] columns;
   private int rows;
 
   public FrameBuilder(List<String> names) {
-    this.names = List.copyOf(names);
+    this.names = new ArrayList<>(names);
     this.columns = new ColumnBuilder[names.size()];
     for (int i = 0; i < columns.length; i++) {
       columns[i] = new ColumnBuilder();
@@ -34,7 +34,24 @@ public final class FrameBuilder {
   }
 
   public List<String> names() {
-    return names;
+    return List.copyOf(names);
+  }
+
+  /**
+   * Adds a column after rows have been added, for records whose keys first appear later (JSON): it
+   * is missing in every row so far, and later rows must have a cell for it.
+   */
+  public void addColumn(String name) {
+    if (names.contains(name)) {
+      throw new IllegalArgumentException("column '" + name + "' is already there");
+    }
+    names.add(name);
+    ColumnBuilder c = new ColumnBuilder();
+    for (int r = 0; r < rows; r++) {
+      c.add(r, null);
+    }
+    columns = Arrays.copyOf(columns, columns.length + 1);
+    columns[columns.length - 1] = c;
   }
 
   /** Adds one row. Null or a missing-value token is a missing cell. */

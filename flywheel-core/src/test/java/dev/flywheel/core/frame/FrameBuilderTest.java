@@ -214,4 +214,19 @@ class FrameBuilderTest {
     assertThat(y.isMissing(10)).isTrue();
     assertThat(f.estimatedBytes()).isEqualTo(2 * (16 + 8L * 10_000));
   }
+
+  @Test
+  void aColumnAddedLateIsMissingInEarlierRows() {
+    FrameBuilder b = new FrameBuilder(List.of("a"));
+    b.add(new String[] {"1"});
+    b.add(new String[] {"2"});
+    b.addColumn("b");
+    b.add(new String[] {"3", "x"});
+
+    Frame f = b.build(Map.of());
+
+    assertThat(f.names()).containsExactly("a", "b");
+    assertThat(((CategoricalColumn) f.column("b")).values()).containsExactly(null, null, "x");
+    assertThatThrownBy(() -> b.addColumn("a")).hasMessageContaining("'a' is already there");
+  }
 }

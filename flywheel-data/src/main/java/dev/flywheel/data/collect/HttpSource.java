@@ -15,9 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -59,13 +57,13 @@ public final class HttpSource {
 
   public Collected collect(Map<String, ColumnType> forced) {
     JsonRows json = new JsonRows();
-    List<String[]> rows = new ArrayList<>();
+    RowFrame rows = new RowFrame();
     try (BadRowSink bad = new BadRowSink(spec.badRows(), spec.quarantine())) {
       stream(
           (r, where, record) -> {
             String[] row = row(r, json, bad, where, record);
             if (row != null) {
-              rows.add(row);
+              rows.add(row, json::columns);
             }
           });
       if (rows.isEmpty()) {
@@ -76,8 +74,7 @@ public final class HttpSource {
                 + " Check source.http.url, params and records (the JSON pointer to the array).");
       }
       bad.finish();
-      return new Collected(
-          JsonRows.frame(json.columns(), rows, forced), bad.count(), bad.quarantined());
+      return new Collected(rows.frame(json.columns(), forced), bad.count(), bad.quarantined());
     }
   }
 

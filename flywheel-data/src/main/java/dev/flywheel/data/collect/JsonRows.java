@@ -1,10 +1,6 @@
 package dev.flywheel.data.collect;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.flywheel.core.frame.ColumnType;
-import dev.flywheel.core.frame.Frame;
-import dev.flywheel.core.frame.FrameBuilder;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +9,7 @@ import java.util.Map;
 /**
  * Rows read from JSON objects (JSON Lines, API records, JSON logs), whose columns are the keys in
  * the order they first appear. A later object may add a column, so earlier rows are shorter; {@link
- * #frame} reads what they lack as missing. One instance per read; not thread-safe.
+ * RowFrame} reads what they lack as missing. One instance per read; not thread-safe.
  */
 public final class JsonRows {
 
@@ -54,17 +50,5 @@ public final class JsonRows {
   /** The columns so far, in the order they first appeared. */
   List<String> columns() {
     return List.copyOf(columns.keySet());
-  }
-
-  /** A frame of rows that may be shorter than {@code columns}: what they lack is missing. */
-  static Frame frame(List<String> columns, List<String[]> rows, Map<String, ColumnType> forced) {
-    FrameBuilder builder = new FrameBuilder(columns);
-    String[] full = new String[columns.size()];
-    for (String[] row : rows) {
-      Arrays.fill(full, null);
-      System.arraycopy(row, 0, full, 0, row.length);
-      builder.add(full);
-    }
-    return builder.build(forced);
   }
 }
