@@ -24,22 +24,36 @@ echo "pandas: $(/usr/bin/python3 -c 'import pandas; print(pandas.__version__)')"
 now() { date +%s.%N; }
 flywheel_times=()
 pandas_times=()
+flywheel_cpu=()
+pandas_cpu=()
 for round in $(seq 1 "$ROUNDS"); do
   # Alternate which side goes first, to spread machine noise over both.
   for side in $( ((round % 2)) && echo "flywheel pandas" || echo "pandas flywheel"); do
     start=$(now)
+    # CPU seconds (user + system, all threads) as well as wall time: on a shared machine the
+    # CPU figure moves much less with other processes' load.
     if [ "$side" = flywheel ]; then
-      "$ROOT/flywheel" data profile -q "$CSV" --json > /dev/null
+      /usr/bin/time -f '%U %S' -o "$WORK/cpu" "$ROOT/flywheel" data profile -q "$CSV" --json > /dev/null
     else
-      /usr/bin/python3 "$HERE/pandas_profile.py" "$CSV" > /dev/null
+      /usr/bin/time -f '%U %S' -o "$WORK/cpu" /usr/bin/python3 "$HERE/pandas_profile.py" "$CSV" > /dev/null
     fi
     t=$(echo "$(now) - $start" | bc -l)
-    printf 'round %d %-8s %6.2f s\n' "$round" "$side" "$t"
-    if [ "$side" = flywheel ]; then flywheel_times+=("$t"); else pandas_times+=("$t"); fi
+    c=$(awk '{print $1 + $2}' "$WORK/cpu")
+    printf 'round %d %-8s %6.2f s wall %6.2f s cpu\n' "$round" "$side" "$t" "$c"
+    if [ "$side" = flywheel ]; then
+      flywheel_times+=("$t"); flywheel_cpu+=("$c")
+    else
+      pandas_times+=("$t"); pandas_cpu+=("$c")
+    fi
   done
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 f=$(median "${flywheel_times[@]}")
 p=$(median "${pandas_times[@]}")
-printf 'median: flywheel %.2f s, pandas %.2f s, ratio flywheel/pandas %.2f (goal: at most 2.00)\n' \
+printf 'median wall: flywheel %.2f s, pandas %.2f s, ratio flywheel/pandas %.2f (goal: at most 2.00)\n' \
   "$f" "$p" "$(echo "$f / $p" | bc -l)"
+fc=$(median "${flywheel_cpu[@]}")
+pc=$(median "${pandas_cpu[@]}")
+printf 'median cpu:  flywheel %.2f s, pandas %.2f s, ratio flywheel/pandas %.2f\n' \
+  "$fc" "$pc" "$(echo "$fc / $pc" | bc -l)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -38,7 +38,8 @@ final class ConsoleProgress implements Progress {
       bar =
           new ProgressBarBuilder()
               .setTaskName(task)
-              .setInitialMax(total)
+              // A total of 0 or less is unknown (a query, an API): the bar just counts.
+              .setInitialMax(total > 0 ? total : -1)
               .setStyle(ProgressBarStyle.ASCII)
               .setConsumer(
                   new ConsoleProgressBarConsumer(
@@ -53,7 +54,11 @@ final class ConsoleProgress implements Progress {
     if (bar != null) {
       bar.stepTo(done);
     } else {
-      err.printf("%-9s %d/%d%n", task, done, total);
+      if (total > 0) {
+        err.printf("%-9s %d/%d%n", task, done, total);
+      } else {
+        err.printf("%-9s %d%n", task, done);
+      }
       err.flush();
     }
   }

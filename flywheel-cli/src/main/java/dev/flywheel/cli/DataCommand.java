@@ -2,12 +2,18 @@ package dev.flywheel.cli;
 
 import dev.flywheel.core.BadInputException;
 import dev.flywheel.core.Json;
+import dev.flywheel.core.spec.SourceSpec;
+import dev.flywheel.data.collect.JdbcSource;
 import dev.flywheel.data.profile.ColumnProfile;
 import dev.flywheel.data.profile.CsvProfiler;
 import dev.flywheel.data.profile.DataProfile;
+import dev.flywheel.data.profile.JsonProfiler;
 import dev.flywheel.data.profile.LogProfiler;
+import dev.flywheel.data.profile.TableProfiler;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,7 +55,12 @@ final class DataCommand implements Runnable {
       })
   static final class ProfileCommand extends BaseCommand {
 
-    @Parameters(paramLabel = "SOURCE", description = "A CSV file.")
+    @Parameters(
+        paramLabel = "SOURCE",
+        description =
+            "A .csv/.tsv file (.gz allowed), a .jsonl/.ndjson file or glob, a .parquet file or"
+                + " glob, a log with --format or --pattern, jdbc:URL with --query, or an"
+                + " http(s):// URL.")
     String source;
 
     @Option(names = "--json", description = "Print one JSON document on stdout.")
@@ -57,10 +68,10 @@ final class DataCommand implements Runnable {
 
     @Option(
         names = "--format",
-        paramLabel = "combined",
+        paramLabel = "combined|json",
         description =
-            "Read SOURCE (a file or a glob, .gz allowed) as a log in the nginx/Apache combined"
-                + " format.")
+            "Read SOURCE (a file or a glob, .gz allowed) as a log: 'combined' for the nginx/Apache"
+                + " combined format, 'json' for one JSON object per line.")
     String logFormat;
 
     @Option(
@@ -71,14 +82,130 @@ final class DataCommand implements Runnable {
                 + " named groups (?<name>...) are the columns.")
     String pattern;
 
+    @Option(names = "--query", paramLabel = "SQL", description = "The SQL to profile (jdbc:).")
+    String query;
+
+    @Option(
+        names = "--user-env",
+        paramLabel = "VAR",
+        description = "jdbc: the environment variable holding the user name.")
+    String userEnv;
+
+    @Option(
+        names = "--password-env",
+        paramLabel = "VAR",
+        description = "jdbc: the environment variable holding the password (never printed).")
+    String passwordEnv;
+
+    @Option(
+        names = "--fetch-size",
+        paramLabel = "N",
+        defaultValue = "10000",
+        description = "jdbc: rows fetched per round trip (default ${DEFAULT-VALUE}).")
+    int fetchSize;
+
+    @Option(
+        names = "--records",
+        paramLabel = "POINTER",
+        defaultValue = "",
+        description =
+            "http: the JSON pointer to the list of records in each response, such as /data"
+                + " (default: the body itself).")
+    String records;
+
+    @Option(
+        names = "--param",
+        paramLabel = "NAME=VALUE",
+        description = "http: a query parameter for every request (repeatable).")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(
+        names = "--bearer-env",
+        paramLabel = "VAR",
+        description = "http: send 'Authorization: Bearer' with this environment variable's value.")
+    String bearerEnv;
+
+    @Option(
+        names = "--api-key-env",
+        paramLabel = "VAR",
+        description = "http: send this environment variable's value in the --api-key-header.")
+    String apiKeyEnv;
+
+    @Option(
+        names = "--api-key-header",
+        paramLabel = "NAME",
+        defaultValue = "X-API-Key",
+        description = "http: the header for --api-key-env (default ${DEFAULT-VALUE}).")
+    String apiKeyHeader;
+
+    @Option(
+        names = "--page-param",
+        paramLabel = "NAME",
+        description = "http: paginate by page number in this query parameter.")
+    String pageParam;
+
+    @Option(
+        names = "--page-start",
+        paramLabel = "N",
+        defaultValue = "1",
+        description = "http: the first page number (default ${DEFAULT-VALUE}).")
+    long pageStart;
+
+    @Option(
+        names = "--offset-param",
+        paramLabel = "NAME",
+        description = "http: paginate by record offset in this query parameter.")
+    String offsetParam;
+
+    @Option(
+        names = "--limit-param",
+        paramLabel = "NAME",
+        description = "http: with --page-param or --offset-param, the page-size parameter.")
+    String limitParam;
+
+    @Option(
+        names = "--limit",
+        paramLabel = "N",
+        defaultValue = "100",
+        description = "http: the page size sent in --limit-param (default ${DEFAULT-VALUE}).")
+    long limit;
+
+    @Option(
+        names = "--cursor-param",
+        paramLabel = "NAME",
+        description = "http: paginate by a cursor token sent in this query parameter.")
+    String cursorParam;
+
+    @Option(
+        names = "--cursor",
+        paramLabel = "POINTER",
+        description = "http: with --cursor-param, the JSON pointer to the next cursor.")
+    String cursorPointer;
+
+    @Option(
+        names = "--next",
+        paramLabel = "POINTER",
+        description = "http: paginate by following the next-page link at this JSON pointer.")
+    String nextPointer;
+
+    @Option(
+        names = "--max-pages",
+        paramLabel = "N",
+        defaultValue = "10000",
+        description = "http: the most pages read; more is an error (default ${DEFAULT-VALUE}).")
+    int maxPages;
+
+    @Option(
+        names = "--retries",
+        paramLabel = "N",
+        defaultValue = "5",
+        description =
+            "http: retries after a 429, a 5xx or a network error (default ${DEFAULT-VALUE}).")
+    int retries;
+
     @Override
     int execute() throws Exception {
-      DataProfile profile;
-      if (logFormat != null || pattern != null) {
-        profile = profileLog();
-      } else {
-        profile = CsvProfiler.profile(Path.of(checkKind(source)), progress());
-      }
+      DataProfile profile = profile();
       if (json) {
         out().println(Json.mapper().writeValueAsString(profile.toJson()));
       } else {
@@ -88,45 +215,156 @@ final class DataCommand implements Runnable {
       return ExitCodes.OK;
     }
 
+    private DataProfile profile() {
+      String lower = source.toLowerCase(Locale.ROOT);
+      if (logFormat != null || pattern != null) {
+        return profileLog();
+      }
+      if (lower.startsWith("jdbc:")) {
+        return profileJdbc();
+      }
+      if (query != null) {
+        throw new BadInputException(
+            "--query is for database sources; SOURCE '" + source + "' is not a jdbc: URL.");
+      }
+      if (lower.startsWith("http://") || lower.startsWith("https://")) {
+        return JsonProfiler.http(httpSpec(), progress());
+      }
+      if (java.nio.file.Files.isDirectory(Path.of(source))) {
+        throw new BadInputException(
+            source
+                + " is a folder, not a file. Give the path of a file, or a glob such as"
+                + " 'data/*.jsonl'.");
+      }
+      String name = lower.endsWith(".gz") ? lower.substring(0, lower.length() - 3) : lower;
+      if (name.endsWith(".csv") || name.endsWith(".tsv")) {
+        if (source.contains("*") || source.contains("?")) {
+          throw new BadInputException(
+              "'"
+                  + source
+                  + "' is a glob; CSV profiles read one file. Give one file, or concatenate them.");
+        }
+        return CsvProfiler.profile(Path.of(source), name.endsWith(".tsv") ? '\t' : ',', progress());
+      }
+      if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
+        return JsonProfiler.jsonl(Path.of(source), progress());
+      }
+      if (lower.endsWith(".parquet")) {
+        return TableProfiler.parquet(Path.of(source), progress());
+      }
+      if (name.endsWith(".log") || name.matches(".*\\.log\\.\\d+")) {
+        throw new BadInputException(
+            "'"
+                + source
+                + "' looks like a log: say how to read it with --format combined, --format json"
+                + " or --pattern REGEX.");
+      }
+      int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
+      int dot = name.lastIndexOf('.');
+      String ext = dot > slash ? "'" + source.substring(dot) + "'" : "no extension";
+      throw new BadInputException(
+          "cannot tell what kind of data '"
+              + source
+              + "' is ("
+              + ext
+              + "). Supported: .csv, .tsv (also .gz), .jsonl, .ndjson (also .gz), .parquet, a log"
+              + " with --format combined|json or --pattern REGEX, jdbc:URL with --query SQL, and"
+              + " http(s):// URLs with --records /pointer.");
+    }
+
+    private DataProfile profileJdbc() {
+      if (query == null || query.isBlank()) {
+        throw new BadInputException(
+            "a jdbc: SOURCE needs the SQL to profile: add --query 'SELECT * FROM my_table'.");
+      }
+      if (fetchSize < 1) {
+        throw new BadInputException("--fetch-size " + fetchSize + " must be at least 1.");
+      }
+      int q = source.indexOf('?');
+      String shown = q < 0 ? source : source.substring(0, q);
+      return TableProfiler.jdbc(
+          new JdbcSource(
+              source, query, new JdbcSource.Credentials(userEnv, passwordEnv), fetchSize),
+          shown,
+          progress());
+    }
+
+    private SourceSpec.Http httpSpec() {
+      int kinds =
+          (pageParam != null ? 1 : 0)
+              + (offsetParam != null ? 1 : 0)
+              + (cursorParam != null ? 1 : 0)
+              + (nextPointer != null ? 1 : 0);
+      if (kinds > 1) {
+        throw new BadInputException(
+            "give one way to paginate: --page-param, --offset-param, --cursor-param or --next.");
+      }
+      if (cursorParam != null && cursorPointer == null) {
+        throw new BadInputException(
+            "--cursor-param needs --cursor POINTER, the JSON pointer to the next cursor in each"
+                + " response (such as /next_cursor).");
+      }
+      if (!records.isEmpty() && !records.startsWith("/")) {
+        throw new BadInputException(
+            "--records '"
+                + records
+                + "' is not a JSON pointer; it starts with '/', such as /data.");
+      }
+      if (limit < 1 || maxPages < 1 || retries < 0) {
+        throw new BadInputException(
+            "--limit and --max-pages must be at least 1, and --retries at least 0.");
+      }
+      SourceSpec.Http.Pagination pagination;
+      if (pageParam != null) {
+        pagination = new SourceSpec.Http.Pagination.Page(pageParam, pageStart, limitParam, limit);
+      } else if (offsetParam != null) {
+        pagination =
+            new SourceSpec.Http.Pagination.Offset(
+                offsetParam, limitParam == null ? "limit" : limitParam, limit);
+      } else if (cursorParam != null) {
+        pagination = new SourceSpec.Http.Pagination.Cursor(cursorParam, cursorPointer);
+      } else if (nextPointer != null) {
+        pagination = new SourceSpec.Http.Pagination.NextLink(nextPointer);
+      } else {
+        pagination = new SourceSpec.Http.Pagination.None();
+      }
+      SourceSpec.Http.HttpAuth auth =
+          bearerEnv != null || apiKeyEnv != null
+              ? new SourceSpec.Http.HttpAuth(bearerEnv, apiKeyEnv, apiKeyHeader)
+              : null;
+      return new SourceSpec.Http(
+          source,
+          params,
+          records,
+          auth,
+          pagination,
+          SourceSpec.Http.DEFAULT_TIMEOUT,
+          retries,
+          maxPages,
+          SourceSpec.BadRows.FAIL,
+          null);
+    }
+
     private DataProfile profileLog() {
       if (logFormat != null && pattern != null) {
         throw new BadInputException(
-            "give --format combined or --pattern REGEX, not both (--pattern is for other"
+            "give --format combined|json or --pattern REGEX, not both (--pattern is for other"
                 + " formats).");
       }
-      if (logFormat != null && !logFormat.equals("combined")) {
-        throw new BadInputException(
-            "--format '"
-                + logFormat
-                + "' is not known; use --format combined, or --pattern REGEX for other logs.");
-      }
       Path path = Path.of(source);
-      return pattern != null
-          ? LogProfiler.regex(path, pattern, progress())
-          : LogProfiler.combined(path, progress());
-    }
-
-    private static final String WORKS = "Only CSV files can be profiled so far";
-
-    /** Rejects the source kinds that the collection work has not brought yet. */
-    static String checkKind(String source) {
-      String lower = source.toLowerCase(Locale.ROOT);
-      if (lower.startsWith("jdbc:")) {
-        throw new BadInputException(WORKS + "; database sources (" + source + ") come later.");
+      if (pattern != null) {
+        return LogProfiler.regex(path, pattern, progress());
       }
-      if (lower.startsWith("http://") || lower.startsWith("https://")) {
-        throw new BadInputException(WORKS + "; HTTP API sources come later.");
-      }
-      for (String ext : new String[] {".jsonl", ".ndjson", ".json", ".parquet", ".gz", ".log"}) {
-        if (lower.endsWith(ext)) {
-          throw new BadInputException(
-              WORKS + "; " + ext + " files come later. Give the path of a .csv file.");
-        }
-      }
-      if (source.contains("*") || source.contains("?")) {
-        throw new BadInputException(WORKS + "; globs come later. Give one .csv file.");
-      }
-      return source;
+      return switch (logFormat) {
+        case "combined" -> LogProfiler.combined(path, progress());
+        case "json" -> JsonProfiler.jsonLog(path, progress());
+        default ->
+            throw new BadInputException(
+                "--format '"
+                    + logFormat
+                    + "' is not known; use --format combined or --format json, or --pattern REGEX"
+                    + " for other logs.");
+      };
     }
 
     private void printTable(DataProfile p) {

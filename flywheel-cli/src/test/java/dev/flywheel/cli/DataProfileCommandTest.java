@@ -64,13 +64,44 @@ class DataProfileCommandTest {
   }
 
   @Test
-  void sourceKindsNotYetSupportedAreRejectedWithWhatWorks() {
-    for (String source :
-        new String[] {"jdbc:sqlite:x.db", "https://example.com/api", "events.jsonl", "t.parquet"}) {
-      CliRunner.Result r = CliRunner.run("data", "profile", source);
-      assertThat(r.exitCode()).as(source).isEqualTo(1);
-      assertThat(r.err()).as(source).contains("Only CSV files can be profiled so far");
+  void anUnknownExtensionIsNamedWithTheSupportedKinds() {
+    CliRunner.Result r = CliRunner.run("data", "profile", dir.resolve("data.xlsx").toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("'.xlsx'", ".csv", ".jsonl", ".parquet", "jdbc:", "http");
+  }
+
+  @Test
+  void aDatabaseWithoutAQueryAsksForOne() {
+    CliRunner.Result r = CliRunner.run("data", "profile", "jdbc:sqlite:x.db");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("add --query");
+  }
+
+  @Test
+  void aLogWithoutAFormatAsksForOne() {
+    CliRunner.Result r = CliRunner.run("data", "profile", dir.resolve("access.log").toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("--format combined", "--format json", "--pattern");
+  }
+
+  @Test
+  void aTsvAndAGzippedCsvAreProfiled() throws IOException {
+    Path tsv = dir.resolve("t.tsv");
+    Files.writeString(tsv, "a\tb\n1\tx\n2\ty\n");
+    CliRunner.Result r = CliRunner.run("data", "profile", "-q", tsv.toString(), "--json");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.json().get("columns").get(1).get("name").asText()).isEqualTo("b");
+    assertThat(r.json().get("columns").get(0).get("max").asDouble()).isEqualTo(2.0);
+
+    Path gz = dir.resolve("small.csv.gz");
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(Files.readAllBytes(csv()));
     }
+    CliRunner.Result g = CliRunner.run("data", "profile", "-q", gz.toString(), "--json");
+    assertThat(g.exitCode()).as(g.err()).isZero();
+    assertThat(g.json().get("rows").asLong()).isEqualTo(4);
+    assertThat(g.json().get("unparsed_examples").get(0).get("text").asText())
+        .isEqualTo("4.0,NA,a,extra");
   }
 
   @Test

@@ -124,6 +124,44 @@ public final class Frame {
     return out;
   }
 
+  /**
+   * The heap this frame's data takes, in bytes, counted from the arrays it holds: for a numeric
+   * column its {@code double[]} (8 bytes a row), for a categorical one its array of references plus
+   * each distinct String once. It assumes a 64-bit JVM with compressed references (heaps under 32
+   * GB): 16-byte array headers, 4-byte references, 24-byte String objects with a Latin-1 or UTF-16
+   * byte array. Small per-object overheads of the frame itself are left out; use a heap profiler
+   * when those matter.
+   */
+  public long estimatedBytes() {
+    long total = 0;
+    for (Column c : columns) {
+      total +=
+          switch (c) {
+            case NumericColumn n -> ARRAY_HEADER + 8L * n.values().length;
+            case CategoricalColumn k -> {
+              long bytes = ARRAY_HEADER + 4L * k.values().length;
+              java.util.Set<String> seen =
+                  java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+              for (String v : k.values()) {
+                if (v != null && seen.add(v)) {
+                  boolean latin1 = v.chars().allMatch(ch -> ch < 256);
+                  bytes += STRING_OBJECT + align(ARRAY_HEADER + (latin1 ? 1L : 2L) * v.length());
+                }
+              }
+              yield bytes;
+            }
+          };
+    }
+    return total;
+  }
+
+  private static final long ARRAY_HEADER = 16;
+  private static final long STRING_OBJECT = 24;
+
+  private static long align(long bytes) {
+    return (bytes + 7) & ~7L;
+  }
+
   /** Canonical text of one row: stable across runs, used for row hashes and duplicates. */
   public String canonicalRow(int i) {
     StringBuilder sb = new StringBuilder();

@@ -124,4 +124,109 @@ class FrameBuilderTest {
     assertThat(f.rowCount()).isEqualTo(2);
     assertThat(f.row(1)).containsExactly(Map.entry("b", 2.0), Map.entry("a", "y"));
   }
+
+  @Test
+  void givesBackEveryNumberExactlyAsWrittenWhenTextTurnsUpLater() {
+    String[] numbers = {
+      "1.50",
+      "007",
+      "1e3",
+      "2",
+      "-0",
+      "0.5",
+      "+3",
+      ".5",
+      "7.",
+      "-12.25",
+      "0.0001",
+      "1234567.5",
+      "12345678.5",
+      "3.0",
+      "123456789012345678",
+      "0.1234567890123456",
+      "-0.001"
+    };
+    String[] cells = java.util.Arrays.copyOf(numbers, numbers.length + 2);
+    cells[numbers.length] = "";
+    cells[numbers.length + 1] = "text";
+
+    Frame f = oneColumn(cells);
+
+    String[] expected = java.util.Arrays.copyOf(numbers, numbers.length + 2);
+    expected[numbers.length + 1] = "text";
+    assertThat(((CategoricalColumn) f.column("x")).values()).containsExactly(expected);
+  }
+
+  @Test
+  void forcedCategoricalAtBuildTimeGivesBackRandomNumbersAsWritten() {
+    java.util.Random random = new java.util.Random(7);
+    List<String> written = new java.util.ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      double v = random.nextGaussian() * Math.pow(10, random.nextInt(-6, 12));
+      written.add(
+          switch (i % 5) {
+            case 0 -> Double.toString(v);
+            case 1 -> Long.toString(Math.round(v));
+            case 2 -> String.format(java.util.Locale.ROOT, "%.3f", v);
+            case 3 -> String.format(java.util.Locale.ROOT, "%.6e", v);
+            default -> new java.math.BigDecimal(v).round(new java.math.MathContext(15)).toString();
+          });
+    }
+
+    Frame f = oneColumn(Map.of("x", ColumnType.CATEGORICAL), written.toArray(String[]::new));
+
+    assertThat(((CategoricalColumn) f.column("x")).values())
+        .containsExactly(written.toArray(String[]::new));
+  }
+
+  @Test
+  void isCanonicalAgreesWithHowADoublePrints() {
+    java.util.Random random = new java.util.Random(11);
+    for (int i = 0; i < 50_000; i++) {
+      double v = random.nextGaussian() * Math.pow(10, random.nextInt(-5, 17));
+      for (String text :
+          List.of(
+              Double.toString(v),
+              Long.toString((long) v),
+              new java.math.BigDecimal(v)
+                  .round(new java.math.MathContext(1 + i % 17))
+                  .toPlainString(),
+              String.format(java.util.Locale.ROOT, "%." + (i % 9) + "f", v))) {
+        if (FrameBuilder.isNumber(text) && FrameBuilder.isCanonical(text)) {
+          assertThat(FrameBuilder.canonical(Double.parseDouble(text))).as(text).isEqualTo(text);
+        }
+      }
+    }
+  }
+
+  @Test
+  void keepsANumericColumnAsDoublesWithoutItsText() {
+    FrameBuilder b = new FrameBuilder(List.of("x", "y"));
+    for (int i = 0; i < 10_000; i++) {
+      b.add(new String[] {Integer.toString(i), i % 10 == 0 ? "" : i + ".25"});
+    }
+
+    Frame f = b.build(Map.of());
+
+    NumericColumn y = (NumericColumn) f.column("y");
+    assertThat(y.values()).hasSize(10_000);
+    assertThat(y.get(3)).isEqualTo(3.25);
+    assertThat(y.isMissing(10)).isTrue();
+    assertThat(f.estimatedBytes()).isEqualTo(2 * (16 + 8L * 10_000));
+  }
+
+  @Test
+  void aColumnAddedLateIsMissingInEarlierRows() {
+    FrameBuilder b = new FrameBuilder(List.of("a"));
+    b.add(new String[] {"1"});
+    b.add(new String[] {"2"});
+    b.addColumn("b");
+    b.add(new String[] {"3", "x"});
+
+    Frame f = b.build(Map.of());
+
+    assertThat(f.names()).containsExactly("a", "b");
+    assertThat(((CategoricalColumn) f.column("b")).values()).containsExactly(null, null, "x");
+    assertThatThrownBy(() -> b.addColumn("a")).hasMessageContaining("'a' is already there");
+  }
 }

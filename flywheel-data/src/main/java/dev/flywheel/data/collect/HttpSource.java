@@ -15,9 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -58,15 +56,45 @@ public final class HttpSource {
   }
 
   public Collected collect(Map<String, ColumnType> forced) {
-    Map<String, String> headers = headers();
     JsonRows json = new JsonRows();
-    List<String[]> rows = new ArrayList<>();
+    RowFrame rows = new RowFrame();
+    try (BadRowSink bad = new BadRowSink(spec.badRows(), spec.quarantine())) {
+      stream(
+          (r, where, record) -> {
+            String[] row = row(r, json, bad, where, record);
+            if (row != null) {
+              rows.add(row, json::columns);
+            }
+          });
+      if (rows.isEmpty()) {
+        throw new BadInputException(
+            spec.describe()
+                + " returned no records"
+                + (bad.count() > 0 ? ": all " + bad.count() + " records were bad rows." : ".")
+                + " Check source.http.url, params and records (the JSON pointer to the array).");
+      }
+      bad.finish();
+      return new Collected(rows.frame(json.columns(), forced), bad.count(), bad.quarantined());
+    }
+  }
+
+  /** Where streamed records go, one JSON value at a time, with where it came from. */
+  public interface Records {
+    /**
+     * @param where the page's URL (without its query) and number, for messages
+     * @param number the record's position among all records read, from 1
+     */
+    void record(JsonNode record, String where, long number);
+  }
+
+  /** Reads every page, handing each record to {@code records} as its page arrives. */
+  public void stream(Records records) {
+    Map<String, String> headers = headers();
     try (HttpClient client =
-            HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(spec.timeout())
-                .build();
-        BadRowSink bad = new BadRowSink(spec.badRows(), spec.quarantine())) {
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(spec.timeout())
+            .build()) {
       Pagination pagination = spec.pagination();
       long page = pagination instanceof Pagination.Page p ? p.start() : 0;
       long offset = 0;
@@ -104,11 +132,7 @@ public final class HttpSource {
         JsonNode array = records(body, uri);
         String where = safe(uri) + " (page " + pages + ") record";
         for (JsonNode r : array) {
-          record++;
-          String[] row = row(r, json, bad, where, record);
-          if (row != null) {
-            rows.add(row);
-          }
+          records.record(r, where, ++record);
         }
         if (array.isEmpty()) {
           break;
@@ -132,16 +156,6 @@ public final class HttpSource {
           }
         }
       }
-      if (rows.isEmpty()) {
-        throw new BadInputException(
-            spec.describe()
-                + " returned no records"
-                + (bad.count() > 0 ? ": all " + bad.count() + " records were bad rows." : ".")
-                + " Check source.http.url, params and records (the JSON pointer to the array).");
-      }
-      bad.finish();
-      return new Collected(
-          JsonRows.frame(json.columns(), rows, forced), bad.count(), bad.quarantined());
     }
   }
 

@@ -134,6 +134,36 @@ public final class JdbcSource {
   }
 
   public Frame read(Map<String, ColumnType> forced) {
+    FrameBuilder[] builder = new FrameBuilder[1];
+    stream(
+        new Rows() {
+          @Override
+          public void columns(List<String> names) {
+            builder[0] = new FrameBuilder(names);
+          }
+
+          @Override
+          public void row(String[] cells) {
+            builder[0].add(cells);
+          }
+        });
+    if (builder[0].rowCount() == 0 && !allowEmpty) {
+      throw new BadInputException(
+          "the query in source.jdbc.query returned no rows from " + safeUrl() + ".");
+    }
+    return builder[0].build(forced);
+  }
+
+  /** Where streamed rows go: the column names once, then each row's cells as text. */
+  public interface Rows {
+    void columns(List<String> names);
+
+    /** One row; the array is reused for the next row. Null is missing. */
+    void row(String[] cells);
+  }
+
+  /** Runs the query and hands each row to {@code rows} as it is fetched. */
+  public void stream(Rows rows) {
     checkSqliteFile();
     Properties properties = new Properties();
     secret("user_env", credentials.userEnv()).ifPresent(v -> properties.setProperty("user", v));
@@ -201,19 +231,14 @@ public final class JdbcSource {
           }
           names.add(name);
         }
-        FrameBuilder builder = new FrameBuilder(names);
+        rows.columns(names);
         String[] row = new String[names.size()];
         while (rs.next()) {
           for (int i = 0; i < row.length; i++) {
             row[i] = text(rs.getObject(i + 1));
           }
-          builder.add(row);
+          rows.row(row);
         }
-        if (builder.rowCount() == 0 && !allowEmpty) {
-          throw new BadInputException(
-              "the query in source.jdbc.query returned no rows from " + safeUrl() + ".");
-        }
-        return builder.build(forced);
       }
     } catch (SQLException e) {
       throw new InfrastructureException("cannot read from " + safeUrl() + ": " + e.getMessage(), e);

@@ -1,10 +1,6 @@
 package dev.flywheel.data.collect;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.flywheel.core.frame.ColumnType;
-import dev.flywheel.core.frame.Frame;
-import dev.flywheel.core.frame.FrameBuilder;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,14 +9,14 @@ import java.util.Map;
 /**
  * Rows read from JSON objects (JSON Lines, API records, JSON logs), whose columns are the keys in
  * the order they first appear. A later object may add a column, so earlier rows are shorter; {@link
- * #frame} reads what they lack as missing. One instance per read; not thread-safe.
+ * RowFrame} reads what they lack as missing. One instance per read; not thread-safe.
  */
-final class JsonRows {
+public final class JsonRows {
 
   private final Map<String, Integer> columns = new LinkedHashMap<>();
 
   /** The first key whose value is an object or a list, or null when the object is flat. */
-  static String nestedKey(JsonNode object) {
+  public static String nestedKey(JsonNode object) {
     for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (e.getValue().isContainerNode()) {
@@ -54,17 +50,5 @@ final class JsonRows {
   /** The columns so far, in the order they first appeared. */
   List<String> columns() {
     return List.copyOf(columns.keySet());
-  }
-
-  /** A frame of rows that may be shorter than {@code columns}: what they lack is missing. */
-  static Frame frame(List<String> columns, List<String[]> rows, Map<String, ColumnType> forced) {
-    FrameBuilder builder = new FrameBuilder(columns);
-    String[] full = new String[columns.size()];
-    for (String[] row : rows) {
-      Arrays.fill(full, null);
-      System.arraycopy(row, 0, full, 0, row.length);
-      builder.add(full);
-    }
-    return builder.build(forced);
   }
 }

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -39,7 +38,7 @@ public final class JsonlSource {
   public Collected collect(Map<String, ColumnType> forced) {
     List<Path> files = SourceFiles.expand(spec.path(), "source.jsonl");
     JsonRows json = new JsonRows();
-    List<String[]> rows = new ArrayList<>();
+    RowFrame rows = new RowFrame();
     try (BadRowSink bad = new BadRowSink(spec.badRows(), spec.quarantine())) {
       for (Path file : files) {
         readFile(file, json, rows, bad);
@@ -52,12 +51,11 @@ public final class JsonlSource {
                 + " Each line of a JSON Lines file is one object, such as {\"x\": 1, \"y\": \"a\"}.");
       }
       bad.finish();
-      return new Collected(
-          JsonRows.frame(json.columns(), rows, forced), bad.count(), bad.quarantined());
+      return new Collected(rows.frame(json.columns(), forced), bad.count(), bad.quarantined());
     }
   }
 
-  private void readFile(Path file, JsonRows json, List<String[]> rows, BadRowSink bad) {
+  private void readFile(Path file, JsonRows json, RowFrame rows, BadRowSink bad) {
     try (BufferedReader reader =
         new BufferedReader(
             new InputStreamReader(
@@ -74,7 +72,7 @@ public final class JsonlSource {
         }
         String[] row = parse(file, number, line, json, bad);
         if (row != null) {
-          rows.add(row);
+          rows.add(row, json::columns);
         }
       }
     } catch (NoSuchFileException | AccessDeniedException e) {

@@ -85,7 +85,7 @@ public final class LogSource {
         };
     long[] unparsed = {0};
     List<Collected.Unparsed> examples = new ArrayList<>();
-    List<String[]> rows = new ArrayList<>();
+    RowFrame rows = new RowFrame();
     for (Path file : files) {
       readFile(file, parser, rows, unparsed, examples);
     }
@@ -109,8 +109,7 @@ public final class LogSource {
               + (spec.format() == SourceSpec.LogFormat.REGEX ? " and source.log.pattern" : "")
               + " in the spec.");
     }
-    return new Collected(
-        JsonRows.frame(parser.columns(), rows, forced), 0, null, unparsed[0], examples);
+    return new Collected(rows.frame(parser.columns(), forced), 0, null, unparsed[0], examples);
   }
 
   /**
@@ -188,11 +187,7 @@ public final class LogSource {
   }
 
   private void readFile(
-      Path file,
-      Parser parser,
-      List<String[]> rows,
-      long[] unparsed,
-      List<Collected.Unparsed> examples) {
+      Path file, Parser parser, RowFrame rows, long[] unparsed, List<Collected.Unparsed> examples) {
     try (BufferedReader reader =
         new BufferedReader(
             new InputStreamReader(
@@ -209,7 +204,7 @@ public final class LogSource {
         }
         String[] row = parser.parse(line);
         if (row != null) {
-          rows.add(row);
+          rows.add(row, parser::columns);
         } else {
           unparsed[0]++;
           if (examples.size() < Collected.MAX_EXAMPLES) {

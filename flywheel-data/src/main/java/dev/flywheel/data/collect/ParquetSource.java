@@ -38,6 +38,33 @@ public final class ParquetSource {
   }
 
   public Collected collect(Map<String, ColumnType> forced) {
+    FrameBuilder[] builder = new FrameBuilder[1];
+    List<Path> files =
+        stream(
+            new JdbcSource.Rows() {
+              @Override
+              public void columns(List<String> names) {
+                builder[0] = new FrameBuilder(names);
+              }
+
+              @Override
+              public void row(String[] cells) {
+                builder[0].add(cells);
+              }
+            });
+    if (builder[0].rowCount() == 0) {
+      throw new BadInputException(
+          (files.size() == 1 ? files.get(0).toString() : spec.path().toString()) + " has no rows.");
+    }
+    return new Collected(builder[0].build(forced), 0, null);
+  }
+
+  /**
+   * Reads every file, handing the columns and then each row to {@code rows} as DuckDB streams them.
+   *
+   * @return the files read
+   */
+  public List<Path> stream(JdbcSource.Rows rows) {
     List<Path> files = SourceFiles.expand(spec.path(), "source.parquet");
     Properties props = new Properties();
     // Stream results instead of materialising the whole query first.
@@ -67,7 +94,7 @@ public final class ParquetSource {
                   + " order.");
         }
       }
-      FrameBuilder builder = new FrameBuilder(names);
+      rows.columns(names);
       String[] row = new String[names.size()];
       for (Path file : files) {
         try (Statement statement = connection.createStatement()) {
@@ -77,19 +104,14 @@ public final class ParquetSource {
               for (int i = 0; i < row.length; i++) {
                 row[i] = text(rs.getObject(i + 1));
               }
-              builder.add(row);
+              rows.row(row);
             }
           } catch (SQLException e) {
             throw unreadable(file, e);
           }
         }
       }
-      if (builder.rowCount() == 0) {
-        throw new BadInputException(
-            (files.size() == 1 ? files.get(0).toString() : spec.path().toString())
-                + " has no rows.");
-      }
-      return new Collected(builder.build(forced), 0, null);
+      return files;
     } catch (SQLException e) {
       throw new InfrastructureException(
           "cannot start the in-process DuckDB that reads Parquet: " + e.getMessage(), e);

@@ -241,60 +241,73 @@ final class ColumnStats {
 
   /** An open-addressing map from long to count: no boxing per value. */
   static final class LongCounts {
-    private long[] keys = new long[1024];
-    private long[] counts = new long[1024];
-    private boolean[] used = new boolean[1024];
+    // Keys and counts interleaved ([key, count] per slot), so a probe touches one cache line; an
+    // empty slot holds EMPTY, the canonical NaN bits, which no finite number has. The key EMPTY
+    // itself (never passed by ColumnStats, but allowed) is counted on the side.
+    private static final long EMPTY = 0x7ff8000000000000L;
+    private long[] table = newTable(1024);
     private int size;
+    private long emptyKeyCount;
+
+    private static long[] newTable(int slots) {
+      long[] t = new long[2 * slots];
+      for (int k = 0; k < t.length; k += 2) {
+        t[k] = EMPTY;
+      }
+      return t;
+    }
 
     int size() {
       return size;
     }
 
     void add(long key) {
-      int mask = keys.length - 1;
+      if (key == EMPTY) {
+        if (emptyKeyCount++ == 0) {
+          size++;
+        }
+        return;
+      }
+      long[] t = table;
+      int mask = (t.length >> 1) - 1;
       int i = mix(key) & mask;
-      while (used[i]) {
-        if (keys[i] == key) {
-          counts[i]++;
+      while (true) {
+        long k = t[2 * i];
+        if (k == key) {
+          t[2 * i + 1]++;
           return;
+        }
+        if (k == EMPTY) {
+          break;
         }
         i = (i + 1) & mask;
       }
-      used[i] = true;
-      keys[i] = key;
-      counts[i] = 1;
-      if (++size * 2 > keys.length) {
+      t[2 * i] = key;
+      t[2 * i + 1] = 1;
+      if (++size * 4 > t.length) {
         grow();
       }
     }
 
     private void grow() {
-      long[] oldKeys = keys;
-      long[] oldCounts = counts;
-      boolean[] oldUsed = used;
-      keys = new long[oldKeys.length * 2];
-      counts = new long[oldKeys.length * 2];
-      used = new boolean[oldKeys.length * 2];
-      int mask = keys.length - 1;
-      for (int j = 0; j < oldKeys.length; j++) {
-        if (oldUsed[j]) {
-          int i = mix(oldKeys[j]) & mask;
-          while (used[i]) {
+      long[] old = table;
+      long[] t = newTable(old.length);
+      int mask = (t.length >> 1) - 1;
+      for (int j = 0; j < old.length; j += 2) {
+        if (old[j] != EMPTY) {
+          int i = mix(old[j]) & mask;
+          while (t[2 * i] != EMPTY) {
             i = (i + 1) & mask;
           }
-          used[i] = true;
-          keys[i] = oldKeys[j];
-          counts[i] = oldCounts[j];
+          t[2 * i] = old[j];
+          t[2 * i + 1] = old[j + 1];
         }
       }
+      table = t;
     }
 
     void forEachKey(java.util.function.LongConsumer action) {
-      for (int j = 0; j < keys.length; j++) {
-        if (used[j]) {
-          action.accept(keys[j]);
-        }
-      }
+      forEach((key, count) -> action.accept(key));
     }
 
     interface Entry {
@@ -302,9 +315,13 @@ final class ColumnStats {
     }
 
     void forEach(Entry action) {
-      for (int j = 0; j < keys.length; j++) {
-        if (used[j]) {
-          action.accept(keys[j], counts[j]);
+      if (emptyKeyCount > 0) {
+        action.accept(EMPTY, emptyKeyCount);
+      }
+      long[] t = table;
+      for (int j = 0; j < t.length; j += 2) {
+        if (t[j] != EMPTY) {
+          action.accept(t[j], t[j + 1]);
         }
       }
     }

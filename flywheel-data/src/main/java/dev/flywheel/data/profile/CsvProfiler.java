@@ -40,6 +40,14 @@ public final class CsvProfiler {
   private CsvProfiler() {}
 
   public static DataProfile profile(Path path, Progress progress) {
+    return profile(path, ',', progress);
+  }
+
+  /**
+   * Profiles a delimited file ({@code ','} for CSV, {@code '\t'} for TSV), gunzipped on the fly
+   * when its name ends in {@code .gz}; progress then counts compressed bytes.
+   */
+  public static DataProfile profile(Path path, char delimiter, Progress progress) {
     if (!Files.exists(path)) {
       throw new BadInputException(path + " does not exist. Give the path of a CSV file.");
     }
@@ -53,14 +61,16 @@ public final class CsvProfiler {
       throw new BadInputException(path + " cannot be read: " + e.getMessage(), e);
     }
     Handler handler = new Handler(path);
+    boolean read = false;
     progress.start("profile", Math.max(1, size));
     try (CountingStream counted = new CountingStream(Files.newInputStream(path));
         CsvReader<Object> reader =
             CsvReader.builder()
+                .fieldSeparator(delimiter)
                 .allowExtraFields(true)
                 .allowMissingFields(true)
                 .skipEmptyLines(true)
-                .build(handler, strictUtf8(counted))) {
+                .build(handler, strictUtf8(gunzipped(path, counted)))) {
       long rows = 0;
       for (Object ignored : reader) {
         if ((++rows & (PROGRESS_EVERY - 1)) == 0) {
@@ -68,6 +78,7 @@ public final class CsvProfiler {
         }
       }
       progress.step(size);
+      read = true;
     } catch (CsvParseException e) {
       if (isCodingError(e)) {
         throw notUtf8(path, handler.line);
@@ -82,6 +93,9 @@ public final class CsvProfiler {
       throw new InfrastructureException("reading " + path + " failed: " + e.getMessage(), e);
     } finally {
       progress.finish();
+      if (!read && handler.profiler != null) {
+        handler.profiler.close();
+      }
     }
     if (handler.profiler == null) {
       throw new BadInputException(path + " is empty. A CSV file needs a header row.");
@@ -122,7 +136,7 @@ public final class CsvProfiler {
       int fields = getFieldCount();
       if (profiler == null) {
         checkHeader(path, header, line);
-        profiler = new StreamingProfiler(header);
+        profiler = StreamingProfiler.pipelined(header);
         columns = header.size();
       } else if (fields == columns) {
         profiler.commitRow();
@@ -155,7 +169,10 @@ public final class CsvProfiler {
       return;
     }
     long last = examples.getLast().line();
-    try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(
+                gunzipped(path, Files.newInputStream(path)), StandardCharsets.UTF_8))) {
       int next = 0;
       String text;
       for (long number = 1; number <= last && (text = in.readLine()) != null; number++) {
@@ -173,6 +190,12 @@ public final class CsvProfiler {
     } catch (IOException | UncheckedIOException e) {
       // The counts and line numbers stand without the text.
     }
+  }
+
+  private static InputStream gunzipped(Path path, InputStream raw) throws IOException {
+    return path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz")
+        ? new java.util.zip.GZIPInputStream(raw, 1 << 16)
+        : raw;
   }
 
   private static Reader strictUtf8(InputStream raw) throws IOException {
