@@ -352,13 +352,17 @@ public final class TrainingRunner {
       Map<String, Double> testMetrics,
       java.time.Instant feedbackUntil) {
     List<InputField> inputs =
-        data.pipeline().inputs().stream()
+        data.pipeline().columns().stream()
             .map(
                 f ->
                     switch (f) {
                       case InputFeature.Numeric n -> new InputField(n.name(), "numeric", List.of());
                       case InputFeature.Categorical c ->
                           new InputField(c.name(), "categorical", c.categories());
+                      // ISO-8601 text; the server takes it as a string.
+                      case InputFeature.Date d -> new InputField(d.name(), "timestamp", List.of());
+                      case InputFeature.Derived d ->
+                          throw new IllegalStateException("columns() holds no derived feature");
                     })
             .toList();
     Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
@@ -366,7 +370,7 @@ public final class TrainingRunner {
     metrics.put("test", testMetrics);
     Manifest manifest =
         new Manifest(
-            Manifest.FORMAT_VERSION,
+            data.pipeline().formatVersion(),
             spec.name(),
             spec.task(),
             spec.target(),
