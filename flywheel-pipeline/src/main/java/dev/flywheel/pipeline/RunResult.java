@@ -88,6 +88,7 @@ public record RunResult(
    * @param newRows rows that incremental sources appended to their snapshots in this run; null when
    *     no source is incremental
    * @param incremental what each incremental source did; null when none is
+   * @param cleaning what the spec's row filters removed; null when it has none
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Dataset(
@@ -101,7 +102,35 @@ public record RunResult(
       long unparsed,
       List<UnparsedLine> unparsedExamples,
       Long newRows,
-      List<IncrementalSource> incremental) {
+      List<IncrementalSource> incremental,
+      Cleaning cleaning) {
+
+    public Dataset(
+        int rows,
+        String hash,
+        Map<String, Integer> splits,
+        int missingTarget,
+        int duplicates,
+        long badRows,
+        String quarantine,
+        long unparsed,
+        List<UnparsedLine> unparsedExamples,
+        Long newRows,
+        List<IncrementalSource> incremental) {
+      this(
+          rows,
+          hash,
+          splits,
+          missingTarget,
+          duplicates,
+          badRows,
+          quarantine,
+          unparsed,
+          unparsedExamples,
+          newRows,
+          incremental,
+          null);
+    }
 
     public Dataset(
         int rows,
@@ -143,6 +172,27 @@ public record RunResult(
       this(rows, hash, splits, missingTarget, duplicates, badRows, quarantine, 0, null);
     }
   }
+
+  /**
+   * Row cleaning by the spec's filters ({@code clean.filter}), in training runs only.
+   *
+   * @param filtered rows the filters removed, all together
+   * @param filters each filter with the rows it removed; a row counts against the first filter that
+   *     drops it
+   */
+  public record Cleaning(int filtered, List<FilterCount> filters) {
+    public Cleaning {
+      filters = List.copyOf(filters);
+    }
+  }
+
+  /**
+   * One row filter and the rows it removed.
+   *
+   * @param filter the expression
+   * @param removed rows it dropped
+   */
+  public record FilterCount(String filter, int removed) {}
 
   /**
    * One incremental source in a run (docs/spec.md, "Incremental collection").

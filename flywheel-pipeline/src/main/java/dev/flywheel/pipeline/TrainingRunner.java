@@ -271,7 +271,8 @@ public final class TrainingRunner {
             unparsed,
             unparsedExamples,
             newRows,
-            incremental),
+            incremental,
+            curated.filtered()),
         metric.specName(),
         leaderboard,
         new RunResult.Selected(
