@@ -2,7 +2,6 @@ package dev.flywheel.core.expr;
 
 import dev.flywheel.core.BadInputException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -523,11 +522,5 @@ public final class Expression {
       return String.join(", ", all);
     }
     return String.join(", ", all.subList(0, 20)) + ", … (" + all.size() + " in all)";
-  }
-
-  static List<String> sortedCopy(java.util.Collection<String> c) {
-    List<String> l = new ArrayList<>(c);
-    Collections.sort(l);
-    return l;
   }
 }

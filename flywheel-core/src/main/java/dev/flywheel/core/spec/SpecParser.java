@@ -972,12 +972,12 @@ public final class SpecParser {
     if (n == null || n.isNull()) {
       return fallback;
     }
+    // A column's own impute may name median or mean before its type is known; fitting refuses
+    // them for a category column.
     List<String> methods =
         Boolean.FALSE.equals(numeric)
             ? List.of("most_frequent")
-            : Boolean.TRUE.equals(numeric)
-                ? List.of("median", "mean", "most_frequent")
-                : List.of("median", "mean", "most_frequent");
+            : List.of("median", "mean", "most_frequent");
     String hint = String.join("|", methods) + ", or {constant: VALUE}";
     if (n.isTextual()) {
       String m = n.asText();
