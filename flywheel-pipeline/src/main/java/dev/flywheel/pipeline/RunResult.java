@@ -90,7 +90,8 @@ public record RunResult(
    * @param newRows rows that incremental sources appended to their snapshots in this run; null when
    *     no source is incremental
    * @param incremental what each incremental source did; null when none is
-   * @param cleaning rows each cleaning step removed; null in runs recorded before it existed
+   * @param cleaning rows each cleaning step removed (filters, duplicates, missing targets,
+   *     outliers); null in runs recorded before it existed
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Dataset(
@@ -176,6 +177,14 @@ public record RunResult(
   }
 
   /**
+   * One row filter and the rows it removed.
+   *
+   * @param filter the expression
+   * @param removed rows it dropped
+   */
+  public record FilterCount(String filter, int removed) {}
+
+  /**
    * One incremental source in a run (docs/spec.md, "Incremental collection").
    *
    * @param source the source as people read it
@@ -202,8 +211,27 @@ public record RunResult(
    * @param duplicates duplicates dropped before the split
    * @param missingTarget rows without a target dropped before the split
    * @param outliers training rows dropped as outliers after the split
+   * @param filtered rows the spec's filters ({@code clean.filter}) removed, all together; null when
+   *     the spec has none
+   * @param filters each filter with the rows it removed, a row counting against the first filter
+   *     that drops it; null when the spec has none
    */
-  public record Cleaning(int duplicates, int missingTarget, int outliers) {}
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Cleaning(
+      int duplicates,
+      int missingTarget,
+      int outliers,
+      Integer filtered,
+      List<FilterCount> filters) {
+    public Cleaning {
+      filters = filters == null ? null : List.copyOf(filters);
+    }
+
+    /** Cleaning without row filters. */
+    public Cleaning(int duplicates, int missingTarget, int outliers) {
+      this(duplicates, missingTarget, outliers, null, null);
+    }
+  }
 
   /** A log line that did not parse: its file, its line number there, and its text. */
   public record UnparsedLine(String file, long line, String text) {}

@@ -291,7 +291,12 @@ public final class TrainingRunner {
             unparsedExamples,
             newRows,
             incremental,
-            new RunResult.Cleaning(curated.duplicates(), curated.missingTarget(), data.outliers())),
+            new RunResult.Cleaning(
+                curated.duplicates(),
+                curated.missingTarget(),
+                data.outliers(),
+                curated.filtered() == null ? null : curated.filtered().total(),
+                curated.filtered() == null ? null : curated.filtered().counts())),
         metric.specName(),
         leaderboard,
         new RunResult.Selected(
@@ -375,13 +380,17 @@ public final class TrainingRunner {
       Map<String, Double> testMetrics,
       java.time.Instant feedbackUntil) {
     List<InputField> inputs =
-        data.pipeline().inputs().stream()
+        data.pipeline().columns().stream()
             .map(
                 f ->
                     switch (f) {
                       case InputFeature.Numeric n -> new InputField(n.name(), "numeric", List.of());
                       case InputFeature.Categorical c ->
                           new InputField(c.name(), "categorical", c.categories());
+                      // ISO-8601 text; the server takes it as a string.
+                      case InputFeature.Date d -> new InputField(d.name(), "timestamp", List.of());
+                      case InputFeature.Derived d ->
+                          throw new IllegalStateException("columns() holds no derived feature");
                     })
             .toList();
     Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
@@ -389,7 +398,7 @@ public final class TrainingRunner {
     metrics.put("test", testMetrics);
     Manifest manifest =
         new Manifest(
-            Manifest.FORMAT_VERSION,
+            data.pipeline().formatVersion(),
             spec.name(),
             spec.task(),
             spec.target(),

@@ -47,6 +47,13 @@ public final class BundleIO {
   private BundleIO() {}
 
   public static byte[] write(ModelBundle bundle) {
+    if (bundle.manifest().formatVersion() < bundle.pipeline().formatVersion()) {
+      throw new IllegalArgumentException(
+          "the manifest says format "
+              + bundle.manifest().formatVersion()
+              + " but the pipeline needs format "
+              + bundle.pipeline().formatVersion());
+    }
     ObjectMapper json = Json.mapper();
     try {
       Map<String, byte[]> files = new TreeMap<>();
@@ -114,7 +121,8 @@ public final class BundleIO {
       if (tree == null || !tree.isObject()) {
         throw corrupt(where, MANIFEST + " is not a JSON object", null);
       }
-      int formatVersion = tree.path("formatVersion").asInt(0);
+      // The field is snake case, as every field Flywheel writes.
+      int formatVersion = tree.path("format_version").asInt(0);
       if (formatVersion > Manifest.FORMAT_VERSION) {
         throw new InfrastructureException(
             "bundle "

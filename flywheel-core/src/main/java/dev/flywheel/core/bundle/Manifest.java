@@ -50,8 +50,14 @@ public record Manifest(
     @JsonInclude(JsonInclude.Include.NON_NULL) Double threshold,
     @JsonInclude(JsonInclude.Include.NON_NULL) FeatureImportance importance) {
 
-  /** The format this code writes and the newest it reads. */
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * The newest format this code reads and writes. 1: numeric inputs imputed, categories one-hot. 2:
+   * the pipeline may also hold missing indicators, clip, bin and scale steps, ordinal and frequency
+   * encodings, an (other) bucket, date parts and derived features. A writer stamps the oldest
+   * format that holds its pipeline ({@code FeaturePipeline.formatVersion()}), so bundles without
+   * the newer transforms stay readable by format-1 readers.
+   */
+  public static final int FORMAT_VERSION = 2;
 
   public Manifest {
     // Sorted maps: Map.copyOf iterates in an order salted per JVM, and the manifest's bytes must

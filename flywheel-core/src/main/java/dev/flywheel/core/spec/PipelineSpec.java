@@ -20,6 +20,8 @@ import java.util.List;
  * @param selection how the winner is chosen and gated
  * @param monitoring how the served model is watched
  * @param retraining automatic retraining, or null for none
+ * @param filters row filters of training runs ({@code clean.filter}); a row stays when every one is
+ *     true. Never applied at serving.
  * @param file the spec file, or null when parsed from text
  * @param text the spec's text as written, stored with each run
  */
@@ -36,15 +38,17 @@ public record PipelineSpec(
     SelectionSpec selection,
     MonitoringSpec monitoring,
     RetrainingSpec retraining,
+    List<RowFilter> filters,
     Path file,
     String text) {
 
   public PipelineSpec {
     candidates = candidates == null ? null : List.copyOf(candidates);
     clean = clean == null ? CleanSpec.DEFAULT : clean;
+    filters = filters == null ? List.of() : List.copyOf(filters);
   }
 
-  /** A spec with the default row cleaning. */
+  /** A spec with the default row cleaning and no row filters. */
   public PipelineSpec(
       String name,
       Task task,
@@ -72,6 +76,7 @@ public record PipelineSpec(
         selection,
         monitoring,
         retraining,
+        List.of(),
         file,
         text);
   }

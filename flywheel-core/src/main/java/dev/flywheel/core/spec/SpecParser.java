@@ -2,6 +2,8 @@ package dev.flywheel.core.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flywheel.core.BadInputException;
+import dev.flywheel.core.expr.Expression;
+import dev.flywheel.core.features.DatePart;
 import dev.flywheel.core.metrics.Metric;
 import dev.flywheel.core.model.Algorithm;
 import dev.flywheel.core.model.ParamSpec;
@@ -89,6 +91,7 @@ public final class SpecParser {
         spec.selection(),
         spec.monitoring(),
         spec.retraining(),
+        spec.filters(),
         abs,
         text);
   }
@@ -179,6 +182,7 @@ public final class SpecParser {
     SelectionSpec selection = selection(root, task);
     MonitoringSpec monitoring = monitoring(root, task);
     RetrainingSpec retraining = retraining(root);
+    List<RowFilter> filters = cleanFilter(root);
     return new PipelineSpec(
         name,
         task,
@@ -192,6 +196,7 @@ public final class SpecParser {
         selection,
         monitoring,
         retraining,
+        filters,
         null,
         text);
   }
@@ -877,7 +882,7 @@ public final class SpecParser {
     if (node == null || node.isNull() || !isMapping(node, "/clean", "a mapping")) {
       return d;
     }
-    checkKeys(node, "/clean", keys("dedupe", "drop_missing_target", "outliers", "columns"));
+    checkKeys(node, "/clean", CLEAN_KEYS);
     CleanSpec.Dedupe dedupe = dedupe(node.get("dedupe"));
     boolean dropMissing = bool(node, "/clean/drop_missing_target", d.dropMissingTarget());
     CleanSpec.Outliers outliers = outliers(node.get("outliers"));
@@ -956,25 +961,419 @@ public final class SpecParser {
         number(n, p + "/threshold", 3, 0, true, Double.MAX_VALUE, "> 0"));
   }
 
+  private static final List<String> SCALES = List.of("none", "standard", "min_max", "robust");
+
+  /**
+   * {@code features:} (docs/spec.md, "Features"). Defaults for every column, per-column overrides
+   * under {@code columns}, derived features under {@code derive}. Expressions are checked for
+   * syntax here; column names and types only when the pipeline is fitted, against the data.
+   */
   private FeaturesSpec features(JsonNode root) {
     JsonNode node = root.get("features");
     FeaturesSpec d = FeaturesSpec.DEFAULT;
     if (node == null || node.isNull() || !isMapping(node, "/features", "a mapping")) {
       return d;
     }
-    checkKeys(node, "/features", keys("impute", "encode"));
-    String numeric = d.numericImpute();
-    String categorical = d.categoricalImpute();
+    String p = "/features";
+    checkKeys(
+        node,
+        p,
+        keys("impute", "encode", "missing_indicator", "clip", "scale", "bin", "columns", "derive"));
+    FeaturesSpec.Impute numeric = d.numericImpute();
+    FeaturesSpec.Impute categorical = d.categoricalImpute();
     JsonNode impute = node.get("impute");
-    if (impute != null && !impute.isNull() && isMapping(impute, "/features/impute", "a mapping")) {
-      checkKeys(impute, "/features/impute", keys("numeric", "categorical"));
-      numeric = choice(impute, "/features/impute/numeric", numeric, List.of("median", "mean"));
-      categorical =
-          choice(impute, "/features/impute/categorical", categorical, List.of("most_frequent"));
+    if (impute != null && !impute.isNull() && isMapping(impute, p + "/impute", "a mapping")) {
+      checkKeys(impute, p + "/impute", keys("numeric", "categorical"));
+      numeric = impute(impute, p + "/impute/numeric", numeric, true);
+      categorical = impute(impute, p + "/impute/categorical", categorical, false);
     }
-    String encode = choice(node, "/features/encode", d.encode(), List.of("one_hot"));
-    return new FeaturesSpec(numeric, categorical, encode);
+    FeaturesSpec.Transform t = FeaturesSpec.Transform.DEFAULTS;
+    FeaturesSpec.Transform defaults =
+        new FeaturesSpec.Transform(
+            null,
+            bool(node, p + "/missing_indicator", t.missingIndicator()),
+            node.has("clip") ? clip(node.get("clip"), p + "/clip") : t.clip(),
+            node.has("scale") ? scale(node, p + "/scale") : t.scale(),
+            node.has("bin") ? bin(node.get("bin"), p + "/bin") : t.bin(),
+            node.has("encode") ? encode(node.get("encode"), p + "/encode") : t.encode(),
+            null,
+            null);
+    Map<String, FeaturesSpec.Derive> derive = derive(node.get("derive"), p + "/derive");
+    Map<String, FeaturesSpec.Transform> columns = new LinkedHashMap<>();
+    JsonNode cols = node.get("columns");
+    if (cols != null
+        && !cols.isNull()
+        && isMapping(cols, p + "/columns", "a mapping of column names to their settings")) {
+      for (var e : cols.properties()) {
+        String cp = p + "/columns/" + escapePointer(e.getKey());
+        FeaturesSpec.Transform c = columnTransform(e.getValue(), cp);
+        if (c != null) {
+          columns.put(e.getKey(), c);
+        }
+      }
+    }
+    return new FeaturesSpec(numeric, categorical, defaults, columns, derive);
   }
+
+  private static String escapePointer(String key) {
+    return key.replace("~", "~0").replace("/", "~1");
+  }
+
+  private String where(String pointer) {
+    return sourceName + ":" + yaml.line(pointer) + " (" + keyPath(pointer) + ")";
+  }
+
+  /** One column's overrides; unset keys stay null and inherit the defaults. */
+  private FeaturesSpec.Transform columnTransform(JsonNode n, String p) {
+    if (!isMapping(
+        n,
+        p,
+        "a mapping such as {impute: mean, scale: robust}, {encode: ordinal} or {date_parts: [year,"
+            + " month]}")) {
+      return null;
+    }
+    checkKeys(
+        n, p, keys("impute", "missing_indicator", "clip", "scale", "bin", "encode", "date_parts"));
+    FeaturesSpec.Impute impute = null;
+    JsonNode in = n.get("impute");
+    if (in != null && !in.isNull()) {
+      impute = impute(n, p + "/impute", null, null);
+    }
+    Boolean indicator =
+        n.has("missing_indicator") && !n.get("missing_indicator").isNull()
+            ? bool(n, p + "/missing_indicator", false)
+            : null;
+    List<DatePart> parts = null;
+    JsonNode dp = n.get("date_parts");
+    if (dp != null && !dp.isNull()) {
+      List<String> names = textList(dp, p + "/date_parts");
+      if (names != null) {
+        parts = new ArrayList<>();
+        List<String> all =
+            java.util.Arrays.stream(DatePart.values()).map(DatePart::specName).toList();
+        for (int i = 0; i < names.size(); i++) {
+          String name = names.get(i);
+          DatePart part = DatePart.fromSpecName(name).orElse(null);
+          if (part == null) {
+            problem(
+                p + "/date_parts" + (dp.isArray() ? "/" + i : ""),
+                "'"
+                    + name
+                    + "' is not a date part"
+                    + suggestion(name, all)
+                    + "; use "
+                    + String.join("|", all));
+          } else if (parts.contains(part)) {
+            problem(p + "/date_parts/" + i, "'" + name + "' is listed twice");
+          } else {
+            parts.add(part);
+          }
+        }
+        if (names.isEmpty()) {
+          problem(p + "/date_parts", "an empty list takes no part; list some, e.g. [year, month]");
+        }
+      }
+    }
+    return new FeaturesSpec.Transform(
+        impute,
+        indicator,
+        nonNull(n, "clip") ? clip(n.get("clip"), p + "/clip") : null,
+        nonNull(n, "scale") ? scale(n, p + "/scale") : null,
+        nonNull(n, "bin") ? bin(n.get("bin"), p + "/bin") : null,
+        nonNull(n, "encode") ? encode(n.get("encode"), p + "/encode") : null,
+        parts,
+        where(p));
+  }
+
+  private static boolean nonNull(JsonNode n, String key) {
+    return n.has(key) && !n.get(key).isNull();
+  }
+
+  /**
+   * {@code median|mean|most_frequent} or {@code {constant: VALUE}}.
+   *
+   * @param numeric true: a number column's default; false: a category column's; null: one column,
+   *     type unknown until fitting
+   */
+  private FeaturesSpec.Impute impute(
+      JsonNode parent, String pointer, FeaturesSpec.Impute fallback, Boolean numeric) {
+    JsonNode n = child(parent, pointer);
+    if (n == null || n.isNull()) {
+      return fallback;
+    }
+    // A column's own impute may name median or mean before its type is known; fitting refuses
+    // them for a category column.
+    List<String> methods =
+        Boolean.FALSE.equals(numeric)
+            ? List.of("most_frequent")
+            : List.of("median", "mean", "most_frequent");
+    String hint = String.join("|", methods) + ", or {constant: VALUE}";
+    if (n.isTextual()) {
+      String m = n.asText();
+      if (m.equals("mode")) {
+        m = "most_frequent";
+      }
+      if (!methods.contains(m)) {
+        problem(
+            pointer,
+            "'"
+                + n.asText()
+                + "' is not allowed"
+                + suggestion(n.asText(), methods)
+                + "; use "
+                + hint
+                + (m.equals("median") || m.equals("mean") ? " (a category has no " + m + ")" : ""));
+        return fallback;
+      }
+      return FeaturesSpec.Impute.of(m);
+    }
+    if (!isMapping(n, pointer, hint)) {
+      return fallback;
+    }
+    checkKeys(n, pointer, keys("constant"));
+    JsonNode c = n.get("constant");
+    if (c == null || c.isNull() || !c.isValueNode()) {
+      problem(pointer, "{constant: VALUE} needs a number or a text, found " + describe(n));
+      return fallback;
+    }
+    if (Boolean.TRUE.equals(numeric) && !c.isNumber()) {
+      problem(
+          pointer + "/constant",
+          "a number column needs a number to fill with, found " + describe(c));
+      return fallback;
+    }
+    if (c.isNumber() && !Boolean.FALSE.equals(numeric)) {
+      return FeaturesSpec.Impute.constant(c.asDouble());
+    }
+    return FeaturesSpec.Impute.constant(c.asText());
+  }
+
+  /** {@code {quantiles: [LOW, HIGH]}}, {@code {iqr: K}} or {@code none}. */
+  private FeaturesSpec.Clip clip(JsonNode n, String p) {
+    String hint = "{quantiles: [0.01, 0.99]}, {iqr: 1.5} or none";
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (n.isTextual() && n.asText().equals("none")) {
+      return new FeaturesSpec.Clip.None();
+    }
+    if (!isMapping(n, p, hint)) {
+      return null;
+    }
+    checkKeys(n, p, keys("quantiles", "iqr"));
+    if (n.has("quantiles") == n.has("iqr")) {
+      problem(p, "give exactly one of quantiles or iqr; e.g. " + hint);
+      return null;
+    }
+    if (n.has("iqr")) {
+      return new FeaturesSpec.Clip.Iqr(
+          number(n, p + "/iqr", 1.5, 0, false, 1_000, "a multiple of the IQR in [0, 1000]"));
+    }
+    JsonNode q = n.get("quantiles");
+    if (!q.isArray() || q.size() != 2 || !q.get(0).isNumber() || !q.get(1).isNumber()) {
+      problem(p + "/quantiles", "expected two numbers [LOW, HIGH], found " + describe(q));
+      return null;
+    }
+    double lo = q.get(0).asDouble();
+    double hi = q.get(1).asDouble();
+    if (lo < 0 || hi > 1 || lo >= hi) {
+      problem(
+          p + "/quantiles",
+          "["
+              + lo
+              + ", "
+              + hi
+              + "] is out of range; it must be 0 ≤ LOW < HIGH ≤ 1, e.g. [0.01,"
+              + " 0.99]");
+      return null;
+    }
+    return new FeaturesSpec.Clip.Quantiles(lo, hi);
+  }
+
+  private String scale(JsonNode parent, String pointer) {
+    JsonNode n = child(parent, pointer);
+    if (n != null && n.isTextual() && n.asText().equals("minmax")) {
+      return "min_max";
+    }
+    if (n != null && n.isTextual() && !SCALES.contains(n.asText())) {
+      problem(
+          pointer,
+          "'"
+              + n.asText()
+              + "' is not allowed"
+              + suggestion(n.asText(), SCALES)
+              + "; use "
+              + String.join("|", SCALES));
+      return null;
+    }
+    return choice(parent, pointer, "none", SCALES);
+  }
+
+  /** {@code {bins: N, method: quantile|uniform}} or {@code none}. */
+  private FeaturesSpec.Bin bin(JsonNode n, String p) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (n.isTextual() && n.asText().equals("none")) {
+      return FeaturesSpec.Bin.NONE;
+    }
+    if (!isMapping(n, p, "{bins: 5, method: quantile|uniform} or none")) {
+      return null;
+    }
+    checkKeys(n, p, keys("bins", "method"));
+    if (!n.has("bins")) {
+      problem(p, "required key 'bins' is missing under " + keyPath(p) + "; e.g. {bins: 5}");
+      return null;
+    }
+    long bins = integer(n, p + "/bins", 5, 2, 1_000);
+    String method = choice(n, p + "/method", "quantile", List.of("quantile", "uniform"));
+    return new FeaturesSpec.Bin((int) bins, method);
+  }
+
+  /**
+   * {@code one_hot|ordinal|frequency}, or a mapping with one of them as its only key: {@code
+   * {one_hot: {max_categories: 10, other: true}}}, {@code {ordinal: {order: [S, M, L]}}}.
+   */
+  private FeaturesSpec.Encode encode(JsonNode n, String p) {
+    List<String> methods = List.of("one_hot", "ordinal", "frequency");
+    String hint =
+        "one_hot|ordinal|frequency, {one_hot: {max_categories: N, other: true}} or {ordinal:"
+            + " {order: [A, B, C]}}";
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (n.isTextual()) {
+      if (!methods.contains(n.asText())) {
+        problem(
+            p,
+            "'"
+                + n.asText()
+                + "' is not allowed"
+                + suggestion(n.asText(), methods)
+                + "; use "
+                + hint);
+        return null;
+      }
+      return FeaturesSpec.Encode.of(n.asText());
+    }
+    if (!isMapping(n, p, hint)) {
+      return null;
+    }
+    checkKeys(n, p, new LinkedHashSet<>(methods));
+    if (n.size() != 1) {
+      problem(p, "name exactly one encoding; use " + hint);
+      return null;
+    }
+    String method = n.fieldNames().next();
+    if (!methods.contains(method)) {
+      return null;
+    }
+    FeaturesSpec.Encode base = FeaturesSpec.Encode.of(method);
+    JsonNode opts = n.get(method);
+    String op = p + "/" + method;
+    if (opts == null || opts.isNull()) {
+      return base;
+    }
+    if (!isMapping(opts, op, "a mapping of options")) {
+      return null;
+    }
+    switch (method) {
+      case "one_hot" -> {
+        checkKeys(opts, op, keys("max_categories", "other"));
+        return new FeaturesSpec.Encode(
+            base.method(),
+            (int) integer(opts, op + "/max_categories", base.maxCategories(), 1, 100_000),
+            bool(opts, op + "/other", false),
+            List.of());
+      }
+      case "ordinal" -> {
+        checkKeys(opts, op, keys("order"));
+        List<String> order = List.of();
+        if (opts.has("order") && !opts.get("order").isNull()) {
+          order = textList(opts.get("order"), op + "/order");
+          if (order == null) {
+            order = List.of();
+          } else if (new LinkedHashSet<>(order).size() != order.size()) {
+            problem(op + "/order", "lists a category twice; each has one position");
+          }
+        }
+        return new FeaturesSpec.Encode(base.method(), base.maxCategories(), false, order);
+      }
+      default -> {
+        checkKeys(opts, op, keys());
+        return base;
+      }
+    }
+  }
+
+  /** {@code derive: {NAME: "EXPRESSION", …}}: syntax checked here, names when fitting. */
+  private Map<String, FeaturesSpec.Derive> derive(JsonNode n, String p) {
+    Map<String, FeaturesSpec.Derive> out = new LinkedHashMap<>();
+    if (n == null
+        || n.isNull()
+        || !isMapping(n, p, "a mapping of feature names to expressions, e.g. {ratio: \"a / b\"}")) {
+      return out;
+    }
+    for (var e : n.properties()) {
+      String name = e.getKey();
+      String ep = p + "/" + escapePointer(name);
+      if (!NAME.matcher(name.toLowerCase(java.util.Locale.ROOT)).matches() || name.contains("-")) {
+        problem(
+            ep,
+            "'"
+                + name
+                + "' is not a valid feature name; use letters, digits and '_', starting with a"
+                + " letter or digit, so expressions can refer to it");
+        continue;
+      }
+      JsonNode v = e.getValue();
+      if (!v.isTextual() && !v.isNumber()) {
+        problem(ep, "expected an expression as text, such as \"a / b\", found " + describe(v));
+        continue;
+      }
+      try {
+        Expression.parse(v.asText());
+        out.put(name, new FeaturesSpec.Derive(v.asText(), where(ep)));
+      } catch (BadInputException ex) {
+        problem(ep, ex.getMessage());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@code clean.filter}: row filters for training runs, each an expression that must be true for a
+   * row to stay. Syntax is checked here; columns and types when the run reads its data.
+   */
+  private List<RowFilter> cleanFilter(JsonNode root) {
+    JsonNode clean = root.get("clean");
+    if (clean == null || clean.isNull() || !isMapping(clean, "/clean", "a mapping")) {
+      return List.of();
+    }
+    // clean() checks the keys of the whole mapping, this one's included.
+    JsonNode f = clean.get("filter");
+    if (f == null || f.isNull()) {
+      return List.of();
+    }
+    List<String> texts = textList(f, "/clean/filter");
+    if (texts == null) {
+      return List.of();
+    }
+    List<RowFilter> out = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      String fp = f.isArray() ? "/clean/filter/" + i : "/clean/filter";
+      try {
+        Expression.parse(texts.get(i));
+        out.add(new RowFilter(texts.get(i), where(fp)));
+      } catch (BadInputException ex) {
+        problem(fp, ex.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private static final Set<String> CLEAN_KEYS =
+      keys("dedupe", "drop_missing_target", "outliers", "columns", "filter");
 
   private List<CandidateSpec> candidates(JsonNode root) {
     JsonNode node = root.get("candidates");

@@ -292,7 +292,7 @@ class BundleIOTest {
     byte[] newer =
         rewrite(
             BundleIO.write(bundle()),
-            Map.of("manifest.json", old -> editManifest(old, m -> m.put("formatVersion", 99))));
+            Map.of("manifest.json", old -> editManifest(old, m -> m.put("format_version", 99))));
 
     assertThatThrownBy(() -> BundleIO.read(newer, "b.zip", LOADER))
         .isInstanceOf(InfrastructureException.class)
@@ -313,14 +313,14 @@ class BundleIOTest {
                     editManifest(
                         old,
                         m -> {
-                          m.put("formatVersion", 2);
+                          m.put("format_version", Manifest.FORMAT_VERSION + 1);
                           m.put("signature", "abc");
                           m.put("task", "ranking");
                         })));
 
     assertThatThrownBy(() -> BundleIO.read(newer, "b.zip", LOADER))
         .isInstanceOf(InfrastructureException.class)
-        .hasMessageContaining("format version 2")
+        .hasMessageContaining("format version " + (Manifest.FORMAT_VERSION + 1))
         .hasMessageContaining("Upgrade Flywheel");
   }
 

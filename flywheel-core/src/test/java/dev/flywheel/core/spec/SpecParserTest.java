@@ -102,7 +102,7 @@ class SpecParserTest {
     assertThat(spec.source())
         .isEqualTo(new SourceSpec.Jdbc("jdbc:sqlite:/project/data.db", "SELECT * FROM t"));
     assertThat(spec.split()).isEqualTo(new SplitSpec(0.2, 0.1, 7, "hash", false));
-    assertThat(spec.features().numericImpute()).isEqualTo("mean");
+    assertThat(spec.features()).isEqualTo(new FeaturesSpec("mean", "most_frequent", "one_hot"));
     assertThat(spec.candidates()).hasSize(2);
     CandidateSpec gbt = spec.candidates().get(0);
     assertThat(gbt.name()).isEqualTo("gbt");

@@ -16,9 +16,11 @@ import dev.flywheel.data.collect.Collector;
 import dev.flywheel.data.collect.Snapshots;
 import dev.flywheel.data.curate.Curation;
 import dev.flywheel.data.curate.Outliers;
+import dev.flywheel.data.curate.RowFilters;
 import dev.flywheel.data.features.FeaturePipelineFitter;
 import dev.flywheel.data.split.HashSplitter;
 import dev.flywheel.data.split.Splitter;
+import dev.flywheel.pipeline.RunResult;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +36,29 @@ public final class DataPreparer {
 
   private DataPreparer() {}
 
-  /** The outcome of collection and curation, before splitting. */
-  public record Curated(Frame frame, int rawRows, int missingTarget, int duplicates) {}
+  /**
+   * The outcome of collection and curation, before splitting.
+   *
+   * @param filtered what the spec's row filters removed, or null when the spec has none
+   */
+  public record Curated(
+      Frame frame, int rawRows, int missingTarget, int duplicates, Filtered filtered) {
+    public Curated(Frame frame, int rawRows, int missingTarget, int duplicates) {
+      this(frame, rawRows, missingTarget, duplicates, null);
+    }
+  }
+
+  /**
+   * What the spec's row filters removed.
+   *
+   * @param total rows removed, all filters together
+   * @param counts each filter with the rows it removed
+   */
+  public record Filtered(int total, List<RunResult.FilterCount> counts) {
+    public Filtered {
+      counts = List.copyOf(counts);
+    }
+  }
 
   public static Curated collectAndCurate(PipelineSpec spec, Progress progress) {
     return curate(spec, collect(spec, progress), progress);
@@ -156,10 +179,33 @@ public final class DataPreparer {
   }
 
   /**
-   * Drops rows without a target, then duplicates (the first copy stays), as the spec's {@code
-   * clean} says (by default: every row without a target, and exact duplicate rows).
+   * Applies the spec's row filters, then drops rows without a target, then duplicates (the first
+   * copy stays), as the spec's {@code clean} says (by default: every row without a target, and
+   * exact duplicate rows).
    */
   public static Curated curate(PipelineSpec spec, Frame raw, Progress progress) {
+    Filtered cleaning = null;
+    if (!spec.filters().isEmpty()) {
+      RowFilters.Result f = RowFilters.apply(raw, spec.filters());
+      List<RunResult.FilterCount> counts = new java.util.ArrayList<>();
+      for (int i = 0; i < spec.filters().size(); i++) {
+        counts.add(
+            new RunResult.FilterCount(spec.filters().get(i).expression(), f.removed().get(i)));
+      }
+      cleaning = new Filtered(f.total(), counts);
+      progress.stage(
+          "filter",
+          f.frame().rowCount()
+              + " of "
+              + raw.rowCount()
+              + " rows pass "
+              + spec.filters().size()
+              + " filter"
+              + (spec.filters().size() == 1 ? "" : "s")
+              + "; removed "
+              + f.total());
+      raw = f.frame();
+    }
     Curation.Result curated = Curation.curate(raw, spec.target(), spec.clean());
     progress.stage(
         "curate",
@@ -169,8 +215,9 @@ public final class DataPreparer {
             + " without a target and "
             + curated.duplicates()
             + " duplicates");
+    int rawRows = raw.rowCount() + (cleaning == null ? 0 : cleaning.total());
     return new Curated(
-        curated.frame(), raw.rowCount(), curated.missingTarget(), curated.duplicates());
+        curated.frame(), rawRows, curated.missingTarget(), curated.duplicates(), cleaning);
   }
 
   public static PreparedData prepare(PipelineSpec spec, Frame curated, Progress progress) {
