@@ -21,6 +21,7 @@ public final class Trainers {
       case BASELINE -> new BaselineTrainer();
       case LINEAR -> new LinearTrainer();
       case XGBOOST -> new XGBoostTrainer();
+      case RANDOM_FOREST -> new XGBoostTrainer(Algorithm.RANDOM_FOREST);
     };
   }
 
@@ -31,7 +32,8 @@ public final class Trainers {
             switch (algorithm) {
               case BASELINE -> BaselineModel.fromBytes(bytes);
               case LINEAR -> LinearModel.fromBytes(bytes);
-              case XGBOOST -> XGBoostModel.fromBytes(bytes, task, classes, width);
+              case XGBOOST, RANDOM_FOREST ->
+                  XGBoostModel.fromBytes(algorithm, bytes, task, classes, width);
             };
         if (model.task() != task) {
           throw new IllegalArgumentException(

@@ -54,6 +54,25 @@ public record Manifest(
     files = Collections.unmodifiableMap(new TreeMap<>(Map.copyOf(files)));
   }
 
+  /** A copy with another lineage. */
+  public Manifest withLineage(Lineage other) {
+    return new Manifest(
+        formatVersion,
+        name,
+        task,
+        target,
+        algorithm,
+        candidate,
+        params,
+        classes,
+        positive,
+        inputs,
+        metrics,
+        other,
+        flywheelVersion,
+        files);
+  }
+
   /** A copy with the file digests filled in. */
   public Manifest withFiles(Map<String, String> digests) {
     return new Manifest(

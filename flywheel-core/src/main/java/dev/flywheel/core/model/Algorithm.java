@@ -17,7 +17,12 @@ public enum Algorithm {
   /** Logistic or linear regression trained by Tribuo's SGD, standardised inside. */
   LINEAR,
   /** Gradient-boosted trees through XGBoost. */
-  XGBOOST;
+  XGBOOST,
+  /**
+   * A random forest through XGBoost: one round of {@code num_parallel_tree} trees, each on a row
+   * and column sample, with learning rate 1. Stored and scored like {@link #XGBOOST}.
+   */
+  RANDOM_FOREST;
 
   /** The name used in specs and JSON. */
   @JsonValue

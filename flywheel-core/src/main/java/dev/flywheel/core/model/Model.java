@@ -1,5 +1,7 @@
 package dev.flywheel.core.model;
 
+import java.util.OptionalInt;
+
 /**
  * A trained model over the numeric vectors a {@code FeaturePipeline} produces. Models are immutable
  * and safe to call from many threads at once.
@@ -24,4 +26,13 @@ public interface Model {
 
   /** The file name inside a bundle, such as {@code model.json} or {@code model.ubj}. */
   String fileName();
+
+  /**
+   * For a model that stopped early, the 0-based boosting round that scored best on the held-out
+   * rows; the model keeps rounds 0 to it and no more. Empty for models that did not stop early, and
+   * for models read back from bytes.
+   */
+  default OptionalInt bestIteration() {
+    return OptionalInt.empty();
+  }
 }
