@@ -31,6 +31,7 @@ public final class Trainers {
       case BASELINE -> new BaselineTrainer();
       case LINEAR -> new LinearTrainer();
       case XGBOOST -> new XGBoostTrainer();
+      case RANDOM_FOREST -> new XGBoostTrainer(Algorithm.RANDOM_FOREST);
       case ONNX ->
           throw new IllegalArgumentException(
               "an onnx candidate's trainer needs its file and mapping; use forCandidate");
@@ -68,7 +69,8 @@ public final class Trainers {
               switch (algorithm) {
                 case BASELINE -> BaselineModel.fromBytes(bytes);
                 case LINEAR -> LinearModel.fromBytes(bytes);
-                case XGBOOST -> XGBoostModel.fromBytes(bytes, task, classes, width);
+                case XGBOOST, RANDOM_FOREST ->
+                    XGBoostModel.fromBytes(algorithm, bytes, task, classes, width);
                 case ONNX -> OnnxModel.fromBytes(bytes, attachments, width);
               };
           if (model.task() != task) {

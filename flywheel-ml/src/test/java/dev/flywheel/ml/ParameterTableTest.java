@@ -30,7 +30,9 @@ class ParameterTableTest {
             "colsample_bytree",
             "lambda",
             "alpha",
-            "gamma");
+            "gamma",
+            "early_stopping_rounds",
+            "class_weight");
     assertThat(all)
         .containsEntry("rounds", 100L)
         .containsEntry("max_depth", 6L)
@@ -48,7 +50,8 @@ class ParameterTableTest {
             Map.entry("learning_rate", 0.1),
             Map.entry("l1", 0.0),
             Map.entry("l2", 0.0),
-            Map.entry("minibatch", 1L));
+            Map.entry("minibatch", 1L),
+            Map.entry("class_weight", 0.0));
   }
 
   @Test
@@ -65,7 +68,8 @@ class ParameterTableTest {
     assertThat(ParameterTable.problems(Algorithm.XGBOOST, Map.of("max_dept", 4)))
         .containsExactly(
             "unknown parameter 'max_dept' for xgboost; valid names: rounds, max_depth, eta, "
-                + "min_child_weight, subsample, colsample_bytree, lambda, alpha, gamma");
+                + "min_child_weight, subsample, colsample_bytree, lambda, alpha, gamma, "
+                + "early_stopping_rounds, class_weight");
   }
 
   @Test
@@ -109,8 +113,34 @@ class ParameterTableTest {
         .containsExactly(
             "0 is out of range: an integer in [1, 5000]",
             "unknown parameter 'max_dept' for xgboost; valid names: rounds, max_depth, eta, "
-                + "min_child_weight, subsample, colsample_bytree, lambda, alpha, gamma",
+                + "min_child_weight, subsample, colsample_bytree, lambda, alpha, gamma, "
+                + "early_stopping_rounds, class_weight",
             "2 is out of range: a number in (0, 1]");
+  }
+
+  @Test
+  void classWeightAcceptsTheWordsBalancedAndNone() {
+    ParamSpec weight =
+        ParameterTable.find(Algorithm.XGBOOST, ParameterTable.CLASS_WEIGHT_NAME).orElseThrow();
+    assertThat(weight.check("balanced").value()).contains(1.0);
+    assertThat(weight.check("none").value()).contains(0.0);
+    assertThat(weight.check(0.5).value()).contains(0.5);
+    assertThat(weight.check("heavy").problem())
+        .contains("'heavy' is not a number in [0, 1] or none (0)|balanced (1)");
+  }
+
+  @Test
+  void randomForestHasItsOwnParameters() {
+    assertThat(ParameterTable.withDefaults(Algorithm.RANDOM_FOREST, Map.of()))
+        .containsEntry("trees", 100L)
+        .containsEntry("subsample", 0.8)
+        .containsEntry("colsample_bynode", 0.8)
+        .doesNotContainKey("eta")
+        .doesNotContainKey("rounds");
+    assertThat(ParameterTable.problems(Algorithm.RANDOM_FOREST, Map.of("rounds", 10)))
+        .singleElement()
+        .asString()
+        .startsWith("unknown parameter 'rounds' for random_forest; valid names: trees, max_depth");
   }
 
   @Test

@@ -236,13 +236,30 @@ public record RunResult(
   /** A log line that did not parse: its file, its line number there, and its text. */
   public record UnparsedLine(String file, long line, String text) {}
 
-  /** One trained candidate and parameter set, scored on validation. */
+  /**
+   * One trained candidate and parameter set, scored on validation: on the validation split, or,
+   * under cross-validation, the mean over folds with {@code validationSd} beside it. {@code
+   * bestIteration} is the kept round of boosted trees that stopped early.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record LeaderboardEntry(
       String candidate,
       String algorithm,
       Map<String, Number> params,
       Map<String, Double> validation,
-      double trainSeconds) {}
+      double trainSeconds,
+      Map<String, Double> validationSd,
+      Integer bestIteration) {
+
+    public LeaderboardEntry(
+        String candidate,
+        String algorithm,
+        Map<String, Number> params,
+        Map<String, Double> validation,
+        double trainSeconds) {
+      this(candidate, algorithm, params, validation, trainSeconds, null, null);
+    }
+  }
 
   /**
    * The winner on validation, with its test scores.

@@ -17,8 +17,6 @@ import dev.flywheel.core.model.Algorithm;
 import dev.flywheel.core.model.Model;
 import dev.flywheel.core.model.ParameterTable;
 import dev.flywheel.core.model.Predictions;
-import dev.flywheel.core.model.TrainOptions;
-import dev.flywheel.core.model.Trainer;
 import dev.flywheel.core.spec.CandidateSpec;
 import dev.flywheel.core.spec.PipelineSpec;
 import dev.flywheel.core.store.ArtifactStore;
@@ -27,8 +25,8 @@ import dev.flywheel.core.store.ModelVersion;
 import dev.flywheel.data.collect.Collected;
 import dev.flywheel.data.collect.Snapshots;
 import dev.flywheel.data.profile.ProfileBuilder;
-import dev.flywheel.ml.Trainers;
 import dev.flywheel.pipeline.gate.ProductionGate;
+import dev.flywheel.pipeline.train.CandidateSearch;
 import dev.flywheel.pipeline.train.DataPreparer;
 import dev.flywheel.pipeline.train.DefaultSearch;
 import dev.flywheel.pipeline.train.PreparedData;
@@ -182,12 +180,12 @@ public final class TrainingRunner {
       // The gate needs a baseline to beat, whatever the spec lists.
       candidates.add(0, new CandidateSpec("baseline", Algorithm.BASELINE, Map.of()));
     }
-    List<Trained> trained = trainAll(runId, spec, data, candidates);
+    List<Trained> trained = trainAll(runId, spec, data, candidates, metric);
 
     Trained best = select(trained, metric);
     Trained baseline =
         trained.stream()
-            .filter(t -> t.spec.algorithm() == Algorithm.BASELINE)
+            .filter(t -> t.spec.algorithm() == Algorithm.BASELINE && t.model != null)
             .findFirst()
             .orElseThrow();
     progress.stage(
@@ -272,7 +270,9 @@ public final class TrainingRunner {
                         t.spec.algorithm().specName(),
                         t.params,
                         t.validation,
-                        t.seconds))
+                        t.seconds,
+                        t.validationSd,
+                        t.bestIteration))
             .toList();
     return new RunResult(
         runId,
@@ -313,46 +313,68 @@ public final class TrainingRunner {
         gate.passed());
   }
 
-  /** A trained candidate with its validation scores. */
+  /**
+   * A trained candidate with its validation scores.
+   *
+   * @param spec the candidate
+   * @param params every parameter, defaults filled in
+   * @param model the model; null for a cross-validated setting that was not refit
+   * @param validation scores on the validation split, or the mean over cross-validation folds
+   * @param seconds the wall time of its fits
+   * @param validationSd the standard deviation over folds, or null without cross-validation
+   * @param bestIteration the best round of a fit that stopped early, or null
+   */
   public record Trained(
       CandidateSpec spec,
       Map<String, Number> params,
       Model model,
       Map<String, Double> validation,
-      double seconds) {}
+      double seconds,
+      Map<String, Double> validationSd,
+      Integer bestIteration) {
+
+    /** A candidate scored on the validation split, without early stopping. */
+    public Trained(
+        CandidateSpec spec,
+        Map<String, Number> params,
+        Model model,
+        Map<String, Double> validation,
+        double seconds) {
+      this(spec, params, model, validation, seconds, null, null);
+    }
+  }
 
   private List<Trained> trainAll(
-      String runId, PipelineSpec spec, PreparedData data, List<CandidateSpec> candidates) {
+      String runId,
+      PipelineSpec spec,
+      PreparedData data,
+      List<CandidateSpec> candidates,
+      Metric metric) {
+    List<CandidateSearch.Scored> scored =
+        new CandidateSearch(data, spec.split().seed(), threads, metric, progress).run(candidates);
     List<Trained> out = new ArrayList<>();
-    int total = candidates.stream().mapToInt(c -> c.combinations().size()).sum();
-    progress.start("train", total);
-    TrainOptions options = new TrainOptions(spec.split().seed(), threads);
-    // Every trainer before any training: an onnx candidate's checks its graph as it is made, so a
-    // bad mapping fails the run at once.
-    Map<CandidateSpec, Trainer> trainers = new java.util.IdentityHashMap<>();
-    for (CandidateSpec candidate : candidates) {
-      trainers.put(candidate, Trainers.forCandidate(candidate));
+    Map<String, Integer> index = new LinkedHashMap<>();
+    for (CandidateSearch.Scored s : scored) {
+      String scope =
+          s.candidate().name() + "#" + (index.merge(s.candidate().name(), 1, Integer::sum) - 1);
+      metadata.logParams(runId, scope, s.params());
+      metadata.logMetrics(runId, scope + "/validation", s.validation());
+      LOG.debug(
+          "trained {} {} in {}s: {}",
+          s.candidate().name(),
+          s.params(),
+          s.seconds(),
+          s.validation());
+      out.add(
+          new Trained(
+              s.candidate(),
+              s.params(),
+              s.model(),
+              s.validation(),
+              s.seconds(),
+              s.validationSd(),
+              s.bestIteration()));
     }
-    int done = 0;
-    for (CandidateSpec candidate : candidates) {
-      Trainer trainer = trainers.get(candidate);
-      int index = 0;
-      for (Map<String, Number> combo : candidate.combinations()) {
-        Map<String, Number> params = ParameterTable.withDefaults(candidate.algorithm(), combo);
-        long start = System.nanoTime();
-        Model model = trainer.train(data.trainingSet(), params, options);
-        double seconds = Math.round((System.nanoTime() - start) / 1e6) / 1e3;
-        Map<String, Double> validation =
-            data.validationTruth().metrics(model.predict(data.validationX()));
-        String scope = candidate.name() + "#" + index++;
-        metadata.logParams(runId, scope, params);
-        metadata.logMetrics(runId, scope + "/validation", validation);
-        LOG.debug("trained {} {} in {}s: {}", candidate.name(), params, seconds, validation);
-        out.add(new Trained(candidate, params, model, validation, seconds));
-        progress.step(++done);
-      }
-    }
-    progress.finish();
     return out;
   }
 
@@ -361,14 +383,16 @@ public final class TrainingRunner {
     Trained best = null;
     for (Trained t : trained) {
       Double v = t.validation.get(metric.specName());
-      if (v == null) {
+      if (v == null || t.model == null) {
         continue;
       }
       if (best == null || metric.improvement(v, best.validation.get(metric.specName())) > 0) {
         best = t;
       }
     }
-    return best != null ? best : trained.get(0);
+    return best != null
+        ? best
+        : trained.stream().filter(t -> t.model != null).findFirst().orElseThrow();
   }
 
   private ModelBundle bundle(

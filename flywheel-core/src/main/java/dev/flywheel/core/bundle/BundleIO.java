@@ -28,15 +28,24 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Writes and reads bundles: a zip of {@code manifest.json}, {@code pipeline.json}, {@code
- * profile.json}, the model file and the model's attachments, if any. Entries carry a fixed
- * timestamp and a fixed order, so the same content gives the same bytes. Reading checks every file
- * against the manifest's SHA-256.
+ * profile.json}, the model file, the model's attachments (if any) and {@code run.json}. Entries
+ * carry a fixed timestamp and a fixed order, so the same content gives the same bytes. Reading
+ * checks every file against the manifest's SHA-256.
+ *
+ * <p><b>Content and run.</b> What a bundle computes is its content: the manifest (which lists the
+ * SHA-256 of every content file) and those files. The content is a function of the spec and the
+ * data alone, so training twice on the same spec and data gives the same content, byte for byte,
+ * and the same {@link #contentDigest}. What identifies one training run (today only its run id) is
+ * not content: it is kept out of {@code manifest.json}, in {@code run.json}, which the manifest
+ * does not list. Reading puts the run id back into {@link Lineage#runId()}. Bundles written before
+ * this split carry the run id inside the manifest, and still load.
  */
 public final class BundleIO {
 
   static final String MANIFEST = "manifest.json";
   static final String PIPELINE = "pipeline.json";
   static final String PROFILE = "profile.json";
+  static final String RUN = "run.json";
   // Two seconds after the zip epoch, as local date-time fields. setTime(millis) converts through
   // the default time zone, so bundles written in different zones differed. Exactly 1980-01-01
   // 00:00 is the JDK's "before 1980" marker, which adds a zone-dependent extended timestamp.
@@ -69,7 +78,15 @@ public final class BundleIO {
       }
       Map<String, String> digests = new TreeMap<>();
       files.forEach((name, bytes) -> digests.put(name, sha256(bytes)));
-      byte[] manifest = json.writeValueAsBytes(bundle.manifest().withFiles(digests));
+      Manifest m = bundle.manifest();
+      byte[] manifest =
+          json.writeValueAsBytes(
+              m.withLineage(m.lineage() == null ? null : m.lineage().withRunId(null))
+                  .withFiles(digests));
+      Map<String, String> run = new TreeMap<>();
+      if (m.lineage() != null && m.lineage().runId() != null) {
+        run.put("run_id", m.lineage().runId());
+      }
 
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       try (ZipOutputStream zip = new ZipOutputStream(out)) {
@@ -77,6 +94,7 @@ public final class BundleIO {
         for (var e : files.entrySet()) {
           put(zip, e.getKey(), e.getValue());
         }
+        put(zip, RUN, json.writeValueAsBytes(run));
       }
       return out.toByteArray();
     } catch (IOException e) {
@@ -135,6 +153,12 @@ public final class BundleIO {
             null);
       }
       Manifest manifest = json.treeToValue(tree, Manifest.class);
+      byte[] runBytes = files.get(RUN);
+      if (runBytes != null && manifest.lineage() != null && manifest.lineage().runId() == null) {
+        JsonNode run = json.readTree(runBytes);
+        String runId = run == null ? null : run.path("run_id").textValue();
+        manifest = manifest.withLineage(manifest.lineage().withRunId(runId));
+      }
       for (String required : List.of(PIPELINE, PROFILE)) {
         if (!manifest.files().containsKey(required)) {
           throw corrupt(where, "the manifest does not list " + required, null);
@@ -179,6 +203,26 @@ public final class BundleIO {
     } catch (IOException e) {
       throw corrupt(where, "its JSON cannot be read (" + e.getMessage() + ")", e);
     }
+  }
+
+  /**
+   * The SHA-256 of a bundle's content: its {@code manifest.json}, which lists the digest of every
+   * content file, as {@code sha256:<hex>}. Two bundles with the same content digest compute the
+   * same predictions and describe themselves alike; they may differ only in {@code run.json}.
+   *
+   * @throws InfrastructureException if the bytes are not a bundle
+   */
+  public static String contentDigest(byte[] bundle) {
+    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bundle))) {
+      for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+        if (e.getName().equals(MANIFEST)) {
+          return "sha256:" + sha256(zip.readAllBytes());
+        }
+      }
+    } catch (IOException e) {
+      throw corrupt("(in memory)", "it is not a readable zip (" + e.getMessage() + ")", e);
+    }
+    throw corrupt("(in memory)", "it has no " + MANIFEST, null);
   }
 
   private static InfrastructureException corrupt(String where, String why, Throwable cause) {

@@ -9,7 +9,8 @@ import java.time.Instant;
  * later gate find source rows this model never trained on; {@code feedbackUntil} does the same for
  * labelled production rows.
  *
- * @param runId the training run
+ * @param runId the training run; stored in the bundle's {@code run.json}, outside its content (see
+ *     {@link BundleIO})
  * @param dataHash the SHA-256 of the curated data set
  * @param specHash the SHA-256 of the spec text
  * @param split the split settings of the run
@@ -25,6 +26,11 @@ public record Lineage(
     SplitSpec split,
     long trainRows,
     @JsonInclude(JsonInclude.Include.NON_NULL) Instant feedbackUntil) {
+
+  /** A copy with another run id. */
+  public Lineage withRunId(String id) {
+    return new Lineage(id, dataHash, specHash, split, trainRows, feedbackUntil);
+  }
 
   /** Lineage of a model trained on source rows alone. */
   public Lineage(String runId, String dataHash, String specHash, SplitSpec split, long trainRows) {

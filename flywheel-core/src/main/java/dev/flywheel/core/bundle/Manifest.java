@@ -132,6 +132,27 @@ public record Manifest(
         importance);
   }
 
+  /** A copy with another lineage. */
+  public Manifest withLineage(Lineage other) {
+    return new Manifest(
+        formatVersion,
+        name,
+        task,
+        target,
+        algorithm,
+        candidate,
+        params,
+        classes,
+        positive,
+        inputs,
+        metrics,
+        other,
+        flywheelVersion,
+        files,
+        threshold,
+        importance);
+  }
+
   /** A copy with the file digests filled in. */
   public Manifest withFiles(Map<String, String> digests) {
     return new Manifest(

@@ -19,6 +19,11 @@ public enum Algorithm {
   /** Gradient-boosted trees through XGBoost. */
   XGBOOST,
   /**
+   * A random forest through XGBoost: one round of {@code num_parallel_tree} trees, each on a row
+   * and column sample, with learning rate 1. Stored and scored like {@link #XGBOOST}.
+   */
+  RANDOM_FOREST,
+  /**
    * A model trained elsewhere, imported from an ONNX file and run by ONNX Runtime. It is not
    * trained, only evaluated and gated; its candidate carries the file and the input mapping.
    */

@@ -1,6 +1,7 @@
 package dev.flywheel.core.model;
 
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * A trained model over the numeric vectors a {@code FeaturePipeline} produces. Models are immutable
@@ -35,5 +36,14 @@ public interface Model {
    */
   default Map<String, byte[]> attachments() {
     return Map.of();
+  }
+
+  /**
+   * For a model that stopped early, the 0-based boosting round that scored best on the held-out
+   * rows; the model keeps rounds 0 to it and no more. Empty for models that did not stop early, and
+   * for models read back from bytes.
+   */
+  default OptionalInt bestIteration() {
+    return OptionalInt.empty();
   }
 }

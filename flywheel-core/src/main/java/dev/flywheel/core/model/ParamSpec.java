@@ -1,5 +1,8 @@
 package dev.flywheel.core.model;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,6 +17,8 @@ import java.util.Optional;
  * @param max the largest allowed value (inclusive)
  * @param defaultValue the value used when the spec leaves the parameter out
  * @param description one line for docs and {@code --help}
+ * @param named words a spec may write instead of a number, such as {@code balanced} for 1; empty
+ *     for most parameters
  */
 public record ParamSpec(
     String name,
@@ -22,7 +27,12 @@ public record ParamSpec(
     boolean minExclusive,
     double max,
     Number defaultValue,
-    String description) {
+    String description,
+    Map<String, Number> named) {
+
+  public ParamSpec {
+    named = Collections.unmodifiableMap(new LinkedHashMap<>(named));
+  }
 
   /** The value type of a parameter. */
   public enum Type {
@@ -31,19 +41,33 @@ public record ParamSpec(
   }
 
   public static ParamSpec integer(String name, long min, long max, long def, String description) {
-    return new ParamSpec(name, Type.INTEGER, min, false, max, def, description);
+    return new ParamSpec(name, Type.INTEGER, min, false, max, def, description, Map.of());
   }
 
   public static ParamSpec real(
       String name, double min, boolean minExclusive, double max, double def, String description) {
-    return new ParamSpec(name, Type.REAL, min, minExclusive, max, def, description);
+    return new ParamSpec(name, Type.REAL, min, minExclusive, max, def, description, Map.of());
+  }
+
+  /** A copy that also accepts the given words for numbers, such as {@code balanced} for 1. */
+  public ParamSpec withNames(Map<String, Number> words) {
+    return new ParamSpec(name, type, min, minExclusive, max, defaultValue, description, words);
   }
 
   /** A human-readable statement of the allowed range, such as {@code an integer in [1, 5000]}. */
   public String rule() {
     String lo = (minExclusive ? "(" : "[") + format(min);
     String hi = format(max) + "]";
-    return (type == Type.INTEGER ? "an integer" : "a number") + " in " + lo + ", " + hi;
+    String words =
+        named.isEmpty()
+            ? ""
+            : " or "
+                + String.join(
+                    "|",
+                    named.entrySet().stream()
+                        .map(e -> e.getKey() + " (" + format(e.getValue().doubleValue()) + ")")
+                        .toList());
+    return (type == Type.INTEGER ? "an integer" : "a number") + " in " + lo + ", " + hi + words;
   }
 
   /**
@@ -51,6 +75,9 @@ public record ParamSpec(
    * an explanation of what is wrong.
    */
   public Result check(Object value) {
+    if (value instanceof String word && named.containsKey(word)) {
+      value = named.get(word);
+    }
     if (!(value instanceof Number n)) {
       return new Result(Optional.empty(), Optional.of("'" + value + "' is not " + rule()));
     }

@@ -16,6 +16,31 @@ public final class ParameterTable {
 
   private static final double INF = Double.MAX_VALUE;
 
+  /**
+   * Shared by every trainable classifier: 0 weighs every row alike, 1 ({@code balanced}) weighs
+   * each row by {@code n / (k · n_class)} as scikit-learn does, and values between raise those
+   * weights to that power. Regression specs may not set it.
+   */
+  public static final String CLASS_WEIGHT_NAME = "class_weight";
+
+  private static final ParamSpec CLASS_WEIGHT =
+      ParamSpec.real(
+              CLASS_WEIGHT_NAME,
+              0,
+              false,
+              1,
+              0,
+              "classification: weigh rows by n / (k · n_class) raised to this power"
+                  + " (0: none, 1: balanced)")
+          .withNames(orderedNames());
+
+  private static Map<String, Number> orderedNames() {
+    Map<String, Number> names = new LinkedHashMap<>();
+    names.put("none", 0.0);
+    names.put("balanced", 1.0);
+    return names;
+  }
+
   private static final Map<Algorithm, List<ParamSpec>> TABLE = build();
 
   private ParameterTable() {}
@@ -34,7 +59,8 @@ public final class ParameterTable {
                         "learning_rate", 0, true, 10, 0.1, "AdaGrad's initial learning rate"),
                     ParamSpec.real("l1", 0, false, INF, 0, "L1 penalty (AdaGrad RDA)"),
                     ParamSpec.real("l2", 0, false, INF, 0, "L2 penalty (AdaGrad RDA)"),
-                    ParamSpec.integer("minibatch", 1, 4096, 1, "examples per gradient step"));
+                    ParamSpec.integer("minibatch", 1, 4096, 1, "examples per gradient step"),
+                    CLASS_WEIGHT);
             case XGBOOST ->
                 List.of(
                     ParamSpec.integer("rounds", 1, 5000, 100, "boosting rounds (trees)"),
@@ -47,7 +73,32 @@ public final class ParameterTable {
                         "colsample_bytree", 0, true, 1, 1, "share of columns sampled per tree"),
                     ParamSpec.real("lambda", 0, false, INF, 1, "L2 penalty on leaf weights"),
                     ParamSpec.real("alpha", 0, false, INF, 0, "L1 penalty on leaf weights"),
-                    ParamSpec.real("gamma", 0, false, INF, 0, "minimum loss reduction to split"));
+                    ParamSpec.real("gamma", 0, false, INF, 0, "minimum loss reduction to split"),
+                    ParamSpec.integer(
+                        "early_stopping_rounds",
+                        0,
+                        1000,
+                        0,
+                        "stop when the validation loss has not improved for this many rounds,"
+                            + " and keep the best round (0: off)"),
+                    CLASS_WEIGHT);
+            case RANDOM_FOREST ->
+                List.of(
+                    ParamSpec.integer("trees", 1, 5000, 100, "trees in the forest"),
+                    ParamSpec.integer("max_depth", 1, 32, 8, "maximum tree depth"),
+                    ParamSpec.real(
+                        "min_child_weight", 0, false, INF, 1, "minimum hessian sum in a leaf"),
+                    ParamSpec.real(
+                        "subsample", 0, true, 1, 0.8, "share of rows sampled per tree (< 1)"),
+                    ParamSpec.real(
+                        "colsample_bynode",
+                        0,
+                        true,
+                        1,
+                        0.8,
+                        "share of columns sampled per split (< 1)"),
+                    ParamSpec.real("lambda", 0, false, INF, 1, "L2 penalty on leaf weights"),
+                    CLASS_WEIGHT);
           });
     }
     return Map.copyOf(table);

@@ -178,7 +178,7 @@ public final class SpecParser {
     SplitSpec split = split(root, task);
     CleanSpec clean = clean(root);
     FeaturesSpec features = features(root);
-    List<CandidateSpec> candidates = candidates(root);
+    List<CandidateSpec> candidates = candidates(root, task);
     SelectionSpec selection = selection(root, task);
     MonitoringSpec monitoring = monitoring(root, task);
     RetrainingSpec retraining = retraining(root);
@@ -1375,7 +1375,7 @@ public final class SpecParser {
   private static final Set<String> CLEAN_KEYS =
       keys("dedupe", "drop_missing_target", "outliers", "columns", "filter");
 
-  private List<CandidateSpec> candidates(JsonNode root) {
+  private List<CandidateSpec> candidates(JsonNode root, Task task) {
     JsonNode node = root.get("candidates");
     if (node == null || node.isNull()) {
       return null;
@@ -1392,11 +1392,13 @@ public final class SpecParser {
     for (int i = 0; i < node.size(); i++) {
       String ptr = "/candidates/" + i;
       JsonNode c = node.get(i);
-      if (!isMapping(c, ptr, "a mapping with algorithm and optional name and params")) {
+      if (!isMapping(c, ptr, "a mapping with algorithm and optional name, params and search")) {
         continue;
       }
       checkKeys(
-          c, ptr, keys("name", "algorithm", "params", "model", "inputs", "output", "classes"));
+          c,
+          ptr,
+          keys("name", "algorithm", "params", "search", "model", "inputs", "output", "classes"));
       String algorithmText = requiredString(c, ptr + "/algorithm");
       if (algorithmText == null) {
         continue;
@@ -1412,7 +1414,8 @@ public final class SpecParser {
       if (name != null && !names.add(name)) {
         problem(ptr + "/name", "candidate name '" + name + "' is used twice; names must differ");
       }
-      Map<String, List<Number>> grid = new LinkedHashMap<>();
+      CandidateSpec.Search search = search(c, ptr + "/search");
+      Map<String, CandidateSpec.Domain> domains = new LinkedHashMap<>();
       JsonNode params = c.get("params");
       if (params != null && !params.isNull() && isMapping(params, ptr + "/params", "a mapping")) {
         for (var it = params.fields(); it.hasNext(); ) {
@@ -1433,29 +1436,22 @@ public final class SpecParser {
                     + ParameterTable.names(algorithm));
             continue;
           }
-          List<Number> values = new ArrayList<>();
-          JsonNode v = entry.getValue();
-          List<JsonNode> items = new ArrayList<>();
-          if (v.isArray()) {
-            v.forEach(items::add);
-            if (items.isEmpty()) {
-              problem(p, "an empty list has nothing to search; give at least one value");
-            }
-          } else {
-            items.add(v);
+          CandidateSpec.Domain domain = domain(entry.getValue(), p, spec, search);
+          if (domain == null) {
+            continue;
           }
-          for (JsonNode item : items) {
-            Object value = item.isNumber() ? item.numberValue() : item.asText();
-            ParamSpec.Result r = spec.check(value);
-            r.problem().ifPresent(msg -> problem(p, msg));
-            r.value().ifPresent(values::add);
+          if (task == Task.REGRESSION
+              && spec.name().equals(ParameterTable.CLASS_WEIGHT_NAME)
+              && !(domain instanceof CandidateSpec.Domain.Values v
+                  && v.values().stream().allMatch(x -> x.doubleValue() == 0))) {
+            problem(p, "class weights apply to classification only; remove it for regression");
           }
-          grid.put(entry.getKey(), values);
+          domains.put(entry.getKey(), domain);
         }
       }
       OnnxSpec onnx = onnx(c, ptr, algorithm);
-      if (name != null && (algorithm != Algorithm.ONNX || onnx != null)) {
-        out.add(new CandidateSpec(name, algorithm, grid, onnx));
+      if (name != null && search != null && (algorithm != Algorithm.ONNX || onnx != null)) {
+        out.add(new CandidateSpec(name, algorithm, domains, search, onnx));
       }
     }
     return out;
@@ -1542,6 +1538,110 @@ public final class SpecParser {
     }
     problem(pointer, "expected a list of names, found " + describe(n));
     return null;
+  }
+
+  /** One parameter's domain: a value, a list of values, or {min, max, log} for random search. */
+  private CandidateSpec.Domain domain(
+      JsonNode v, String p, ParamSpec spec, CandidateSpec.Search search) {
+    if (v.isObject()) {
+      checkKeys(v, p, keys("min", "max", "log"));
+      if (search != null && search.method() != CandidateSpec.Search.Method.RANDOM) {
+        problem(
+            p,
+            "a range {min, max} needs random search; add search: {method: random, trials: 20}"
+                + " to the candidate, or list the values to try");
+        return null;
+      }
+      Number min = bound(v, p, "min", spec);
+      Number max = bound(v, p, "max", spec);
+      boolean log = bool(v, p + "/log", false);
+      if (min == null || max == null) {
+        return null;
+      }
+      if (min.doubleValue() > max.doubleValue()) {
+        problem(p, "min " + min + " is above max " + max + "; swap them");
+        return null;
+      }
+      if (log && min.doubleValue() <= 0) {
+        problem(p + "/min", "a log range needs min > 0, was " + min + "; raise min or drop log");
+        return null;
+      }
+      return new CandidateSpec.Domain.Range(
+          min.doubleValue(), max.doubleValue(), log, spec.type() == ParamSpec.Type.INTEGER);
+    }
+    List<JsonNode> items = new ArrayList<>();
+    if (v.isArray()) {
+      v.forEach(items::add);
+      if (items.isEmpty()) {
+        problem(p, "an empty list has nothing to search; give at least one value");
+        return null;
+      }
+    } else {
+      items.add(v);
+    }
+    List<Number> values = new ArrayList<>();
+    boolean ok = true;
+    for (JsonNode item : items) {
+      Object value = item.isNumber() ? item.numberValue() : item.asText();
+      ParamSpec.Result r = spec.check(value);
+      if (r.problem().isPresent()) {
+        problem(p, r.problem().get());
+        ok = false;
+      }
+      r.value().ifPresent(values::add);
+    }
+    return ok ? new CandidateSpec.Domain.Values(values) : null;
+  }
+
+  private Number bound(JsonNode range, String p, String key, ParamSpec spec) {
+    JsonNode n = range.get(key);
+    if (n == null || n.isNull()) {
+      problem(
+          p,
+          "required key '"
+              + key
+              + "' is missing under "
+              + keyPath(p)
+              + "; e.g. {min: 0.01,"
+              + " max: 0.3, log: true}");
+      return null;
+    }
+    ParamSpec.Result r = spec.check(n.isNumber() ? n.numberValue() : n.asText());
+    r.problem().ifPresent(msg -> problem(p + "/" + key, spec.name() + " " + key + ": " + msg));
+    return r.value().orElse(null);
+  }
+
+  private CandidateSpec.Search search(JsonNode candidate, String p) {
+    CandidateSpec.Search d = CandidateSpec.Search.DEFAULT;
+    JsonNode n = candidate.get("search");
+    if (n == null || n.isNull()) {
+      return d;
+    }
+    if (!isMapping(n, p, "a mapping such as {method: random, trials: 20, seed: 42, cv: 5}")) {
+      return null;
+    }
+    checkKeys(n, p, keys("method", "trials", "seed", "cv"));
+    String method = choice(n, p + "/method", "grid", List.of("grid", "random"));
+    long trials = integer(n, p + "/trials", d.trials(), 1, 10_000);
+    if (n.has("trials") && method.equals("grid")) {
+      problem(p + "/trials", "trials applies to random search; add method: random, or remove it");
+    }
+    long seed = integer(n, p + "/seed", d.seed(), Long.MIN_VALUE, Long.MAX_VALUE);
+    long cv = integer(n, p + "/cv", 0, 0, 20);
+    if (cv == 1) {
+      problem(
+          p + "/cv",
+          "1 fold cannot cross-validate; use 2 to 20 folds, or 0 (the default) to"
+              + " score on the validation split");
+      cv = 0;
+    }
+    return new CandidateSpec.Search(
+        method.equals("random")
+            ? CandidateSpec.Search.Method.RANDOM
+            : CandidateSpec.Search.Method.GRID,
+        (int) trials,
+        seed,
+        (int) cv);
   }
 
   private SelectionSpec selection(JsonNode root, Task task) {

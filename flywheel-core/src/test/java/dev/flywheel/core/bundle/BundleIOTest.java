@@ -252,7 +252,47 @@ class BundleIOTest {
       }
     }
     assertThat(names)
-        .containsExactly("manifest.json", "model.tiny", "pipeline.json", "profile.json");
+        .containsExactly(
+            "manifest.json", "model.tiny", "pipeline.json", "profile.json", "run.json");
+  }
+
+  @Test
+  void theRunIdIsKeptOutOfTheContentSoRetrainingTheSameModelGivesTheSameContentDigest()
+      throws IOException {
+    ModelBundle first = bundle();
+    Manifest m = first.manifest();
+    ModelBundle second =
+        new ModelBundle(
+            m.withLineage(m.lineage().withRunId("r-000777")),
+            first.pipeline(),
+            first.model(),
+            first.profile());
+    byte[] a = BundleIO.write(first);
+    byte[] b = BundleIO.write(second);
+
+    assertThat(a).isNotEqualTo(b);
+    assertThat(BundleIO.contentDigest(a))
+        .startsWith("sha256:")
+        .isEqualTo(BundleIO.contentDigest(b));
+    assertThat(BundleIO.read(a, "a.zip", LOADER).manifest().lineage().runId())
+        .isEqualTo("r-000001");
+    assertThat(BundleIO.read(b, "b.zip", LOADER).manifest().lineage().runId())
+        .isEqualTo("r-000777");
+    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(a))) {
+      zip.getNextEntry();
+      assertThat(new String(zip.readAllBytes(), StandardCharsets.UTF_8)).doesNotContain("r-000001");
+    }
+    // Any change to the content changes the digest.
+    Lineage l = m.lineage();
+    ModelBundle otherData =
+        new ModelBundle(
+            m.withLineage(
+                new Lineage(l.runId(), "sha256:other", l.specHash(), l.split(), l.trainRows())),
+            first.pipeline(),
+            first.model(),
+            first.profile());
+    assertThat(BundleIO.contentDigest(BundleIO.write(otherData)))
+        .isNotEqualTo(BundleIO.contentDigest(a));
   }
 
   @Test

@@ -50,7 +50,7 @@ class OnnxSpecParserTest {
             .get(0);
 
     assertThat(c.algorithm()).isEqualTo(Algorithm.ONNX);
-    assertThat(c.grid()).isEmpty();
+    assertThat(c.params()).isEmpty();
     assertThat(c.combinations()).containsExactly(Map.of());
     assertThat(c.onnx().model()).isEqualTo(dir.resolve("models/churn.onnx"));
     assertThat(c.onnx().inputs())

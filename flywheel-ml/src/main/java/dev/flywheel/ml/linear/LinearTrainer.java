@@ -2,10 +2,12 @@ package dev.flywheel.ml.linear;
 
 import dev.flywheel.core.model.Algorithm;
 import dev.flywheel.core.model.Model;
+import dev.flywheel.core.model.ParameterTable;
 import dev.flywheel.core.model.Task;
 import dev.flywheel.core.model.TrainOptions;
 import dev.flywheel.core.model.Trainer;
 import dev.flywheel.core.model.TrainingSet;
+import dev.flywheel.ml.ClassWeights;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -66,9 +68,20 @@ public final class LinearTrainer implements Trainer {
     if (data.task() == Task.CLASSIFICATION) {
       LabelFactory factory = new LabelFactory();
       MutableDataset<Label> ds = dataset(factory);
+      float[] rowWeights =
+          ClassWeights.of(
+              data.labels(),
+              data.classes().size(),
+              params.getOrDefault(ParameterTable.CLASS_WEIGHT_NAME, 0).doubleValue());
       for (int i = 0; i < data.rows(); i++) {
         Label label = new Label(data.classes().get(data.labels()[i]));
-        ds.add(new ArrayExample<>(label, names, standardised(data.x()[i], mean, scale)));
+        ArrayExample<Label> example =
+            new ArrayExample<>(label, names, standardised(data.x()[i], mean, scale));
+        if (rowWeights != null) {
+          // Tribuo's SGD scales each example's gradient by its weight.
+          example.setWeight(rowWeights[i]);
+        }
+        ds.add(example);
       }
       var trainer =
           new org.tribuo.classification.sgd.linear.LinearSGDTrainer(

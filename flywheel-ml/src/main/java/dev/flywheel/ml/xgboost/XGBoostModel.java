@@ -6,6 +6,7 @@ import dev.flywheel.core.model.Predictions;
 import dev.flywheel.core.model.Task;
 import java.io.IOException;
 import java.util.List;
+import java.util.OptionalInt;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
@@ -27,14 +28,24 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  */
 public final class XGBoostModel implements Model {
 
+  private final Algorithm algorithm;
   private final TreeEnsemble trees;
   private final Task task;
   private final List<String> classes;
   private final int width;
   private final byte[] bytes;
+  private final int bestIteration;
 
   private XGBoostModel(
-      TreeEnsemble trees, Task task, List<String> classes, int width, byte[] bytes) {
+      Algorithm algorithm,
+      TreeEnsemble trees,
+      Task task,
+      List<String> classes,
+      int width,
+      byte[] bytes,
+      int bestIteration) {
+    this.algorithm = algorithm;
+    this.bestIteration = bestIteration;
     this.trees = trees;
     this.task = task;
     this.classes = List.copyOf(classes);
@@ -44,15 +55,44 @@ public final class XGBoostModel implements Model {
 
   /** Wraps a booster that {@link XGBoostTrainer} just trained. The caller disposes the booster. */
   static XGBoostModel trained(Booster booster, Task task, List<String> classes, int width) {
+    return trained(booster, Algorithm.XGBOOST, task, classes, width, -1);
+  }
+
+  /**
+   * Wraps a booster that {@link XGBoostTrainer} just trained, keeping only its rounds up to {@code
+   * bestIteration} when that is not negative (early stopping). The caller disposes the booster.
+   */
+  static XGBoostModel trained(
+      Booster booster,
+      Algorithm algorithm,
+      Task task,
+      List<String> classes,
+      int width,
+      int bestIteration) {
     byte[] ubj;
     byte[] json;
+    Booster kept = null;
     try {
-      ubj = booster.toByteArray("ubj");
       json = booster.toByteArray("json");
-    } catch (XGBoostError e) {
+      if (bestIteration >= 0 && bestIteration + 1 < booster.getNumBoostedRound()) {
+        // XGBoost has no slice in its Java API; cut the JSON model to the first rounds and load
+        // that, so the stored bytes hold exactly the trees that are served.
+        json = BoosterJson.firstRounds(json, bestIteration + 1);
+        kept = XGBoost.loadModel(json);
+        json = kept.toByteArray("json");
+        ubj = kept.toByteArray("ubj");
+      } else {
+        ubj = booster.toByteArray("ubj");
+      }
+    } catch (XGBoostError | IOException e) {
       throw new IllegalStateException("XGBoost could not serialise a booster it trained", e);
+    } finally {
+      if (kept != null) {
+        kept.dispose();
+      }
     }
-    return new XGBoostModel(TreeEnsemble.fromJson(json), task, classes, width, ubj);
+    return new XGBoostModel(
+        algorithm, TreeEnsemble.fromJson(json), task, classes, width, ubj, bestIteration);
   }
 
   /**
@@ -63,6 +103,12 @@ public final class XGBoostModel implements Model {
    *     count or input width is not the one the manifest gives
    */
   public static XGBoostModel fromBytes(byte[] bytes, Task task, List<String> classes, int width) {
+    return fromBytes(Algorithm.XGBOOST, bytes, task, classes, width);
+  }
+
+  /** Reads back a model of {@code algorithm} (xgboost or random_forest); see the other overload. */
+  public static XGBoostModel fromBytes(
+      Algorithm algorithm, byte[] bytes, Task task, List<String> classes, int width) {
     byte[] json;
     Booster booster = null;
     try {
@@ -107,12 +153,23 @@ public final class XGBoostModel implements Model {
           "the model file takes " + trees.width() + " inputs, the manifest says " + width);
     }
     return new XGBoostModel(
-        trees, actual, actual == Task.CLASSIFICATION ? classes : List.of(), width, bytes.clone());
+        algorithm,
+        trees,
+        actual,
+        actual == Task.CLASSIFICATION ? classes : List.of(),
+        width,
+        bytes.clone(),
+        -1);
   }
 
   @Override
   public Algorithm algorithm() {
-    return Algorithm.XGBOOST;
+    return algorithm;
+  }
+
+  @Override
+  public OptionalInt bestIteration() {
+    return bestIteration < 0 ? OptionalInt.empty() : OptionalInt.of(bestIteration);
   }
 
   @Override

@@ -2,77 +2,174 @@ package dev.flywheel.ml.xgboost;
 
 import dev.flywheel.core.model.Algorithm;
 import dev.flywheel.core.model.Model;
+import dev.flywheel.core.model.ParameterTable;
 import dev.flywheel.core.model.Task;
 import dev.flywheel.core.model.TrainOptions;
 import dev.flywheel.core.model.Trainer;
 import dev.flywheel.core.model.TrainingSet;
+import dev.flywheel.ml.ClassWeights;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
- * Trains gradient-boosted trees with XGBoost's {@code hist} method. Parameters come from Flywheel's
- * parameter table, so names are checked before they reach XGBoost (which ignores misspelt ones).
+ * Trains trees with XGBoost's {@code hist} method: gradient-boosted trees ({@link
+ * Algorithm#XGBOOST}) or a random forest ({@link Algorithm#RANDOM_FOREST}: one round of {@code
+ * trees} parallel trees on row and column samples, learning rate 1). Parameters come from
+ * Flywheel's parameter table, so names are checked before they reach XGBoost (which ignores
+ * misspelt ones); the few names that differ are mapped here.
+ *
+ * <p><b>Early stopping.</b> With {@code early_stopping_rounds > 0} and held-out rows, boosting
+ * stops when the held-out loss (log loss, or RMSE for regression) has not improved for that many
+ * rounds, and the model keeps only the rounds up to the best one, so the bundle serves the best
+ * iteration. Without held-out rows the parameter is ignored and all rounds are trained.
  */
 public final class XGBoostTrainer implements Trainer {
 
+  /** Flywheel parameters that are not XGBoost booster parameters. */
+  private static final Set<String> OWN =
+      Set.of("rounds", "trees", "early_stopping_rounds", ParameterTable.CLASS_WEIGHT_NAME);
+
+  private final Algorithm algorithm;
+
+  /** A trainer for gradient-boosted trees. */
+  public XGBoostTrainer() {
+    this(Algorithm.XGBOOST);
+  }
+
+  /**
+   * @param algorithm {@link Algorithm#XGBOOST} or {@link Algorithm#RANDOM_FOREST}
+   */
+  public XGBoostTrainer(Algorithm algorithm) {
+    if (algorithm != Algorithm.XGBOOST && algorithm != Algorithm.RANDOM_FOREST) {
+      throw new IllegalArgumentException(
+          "XGBoost trains xgboost or random_forest, not " + algorithm);
+    }
+    this.algorithm = algorithm;
+  }
+
   @Override
   public Algorithm algorithm() {
-    return Algorithm.XGBOOST;
+    return algorithm;
   }
 
   @Override
   public Model train(TrainingSet data, Map<String, Number> params, TrainOptions options) {
+    return train(data, null, params, options);
+  }
+
+  @Override
+  public Model train(
+      TrainingSet data, TrainingSet validation, Map<String, Number> params, TrainOptions options) {
     Map<String, Object> p = new HashMap<>();
-    // Flywheel's names match XGBoost's, except the number of rounds, which is not a booster param.
     params.forEach(
         (k, v) -> {
-          if (!k.equals("rounds")) {
+          if (!OWN.contains(k)) {
             p.put(k, v);
           }
         });
+    int rounds;
+    int patience = 0;
+    if (algorithm == Algorithm.RANDOM_FOREST) {
+      // XGBoost's documented random forest: one round of parallel trees, no shrinkage.
+      rounds = 1;
+      p.put("num_parallel_tree", params.get("trees").intValue());
+      p.put("eta", 1.0);
+    } else {
+      rounds = params.get("rounds").intValue();
+      patience = params.getOrDefault("early_stopping_rounds", 0).intValue();
+    }
     p.put("tree_method", "hist");
     p.put("nthread", options.threads());
     p.put("seed", options.seed());
     p.put("verbosity", 0);
-    float[] labels = new float[data.rows()];
     if (data.task() == Task.REGRESSION) {
       p.put("objective", "reg:squarederror");
-      for (int i = 0; i < labels.length; i++) {
-        labels[i] = (float) data.y()[i];
-      }
+    } else if (data.classes().size() == 2) {
+      p.put("objective", "binary:logistic");
     } else {
-      if (data.classes().size() == 2) {
-        p.put("objective", "binary:logistic");
-      } else {
-        p.put("objective", "multi:softprob");
-        p.put("num_class", data.classes().size());
-      }
-      for (int i = 0; i < labels.length; i++) {
-        labels[i] = data.labels()[i];
-      }
+      p.put("objective", "multi:softprob");
+      p.put("num_class", data.classes().size());
     }
-    DMatrix matrix = null;
+    float[] weights =
+        data.task() == Task.CLASSIFICATION
+            ? ClassWeights.of(
+                data.labels(),
+                data.classes().size(),
+                params.getOrDefault(ParameterTable.CLASS_WEIGHT_NAME, 0).doubleValue())
+            : null;
+    boolean stopEarly = patience > 0 && validation != null && validation.rows() > 0;
+    DMatrix train = null;
+    DMatrix held = null;
+    Booster booster = null;
     try {
-      matrix = new DMatrix(flatten(data.x(), data.width()), data.rows(), data.width(), Float.NaN);
-      matrix.setLabel(labels);
-      Booster booster =
-          XGBoost.train(matrix, p, params.get("rounds").intValue(), Map.of(), null, null);
-      try {
-        return XGBoostModel.trained(booster, data.task(), data.classes(), data.width());
-      } finally {
-        booster.dispose();
+      train = matrix(data);
+      if (weights != null) {
+        train.setWeight(weights);
       }
+      if (!stopEarly) {
+        booster = XGBoost.train(train, p, rounds, Map.of(), null, null);
+        return XGBoostModel.trained(
+            booster, algorithm, data.task(), data.classes(), data.width(), -1);
+      }
+      held = matrix(validation);
+      booster = XGBoost.train(train, p, 0, Map.of(), null, null);
+      DMatrix[] watch = {held};
+      String[] names = {"validation"};
+      double bestLoss = Double.POSITIVE_INFINITY;
+      int best = -1;
+      for (int i = 0; i < rounds && i - best <= patience; i++) {
+        booster.update(train, i);
+        double loss = lastMetric(booster.evalSet(watch, names, i));
+        // A strict improvement moves the best round: ties keep the earlier, smaller model.
+        if (loss < bestLoss || best < 0) {
+          bestLoss = loss;
+          best = i;
+        }
+      }
+      return XGBoostModel.trained(
+          booster, algorithm, data.task(), data.classes(), data.width(), best);
     } catch (XGBoostError e) {
       throw new IllegalStateException("XGBoost failed to train: " + e.getMessage(), e);
     } finally {
-      if (matrix != null) {
-        matrix.dispose();
+      if (booster != null) {
+        booster.dispose();
+      }
+      if (train != null) {
+        train.dispose();
+      }
+      if (held != null) {
+        held.dispose();
       }
     }
+  }
+
+  /**
+   * The value of the last metric in XGBoost's evaluation line, {@code
+   * [3]\tvalidation-logloss:0.41}.
+   */
+  static double lastMetric(String evalLine) {
+    int colon = evalLine.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalStateException("XGBoost's evaluation line has no value: " + evalLine);
+    }
+    double v = Double.parseDouble(evalLine.substring(colon + 1).trim());
+    // A NaN loss never improves; treat it as the worst.
+    return Double.isNaN(v) ? Double.POSITIVE_INFINITY : v;
+  }
+
+  private static DMatrix matrix(TrainingSet data) throws XGBoostError {
+    float[] labels = new float[data.rows()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = data.task() == Task.REGRESSION ? (float) data.y()[i] : data.labels()[i];
+    }
+    DMatrix m = new DMatrix(flatten(data.x(), data.width()), data.rows(), data.width(), Float.NaN);
+    m.setLabel(labels);
+    return m;
   }
 
   static float[] flatten(double[][] x, int width) {

@@ -2,6 +2,7 @@ package dev.flywheel.pipeline.train;
 
 import dev.flywheel.core.model.Algorithm;
 import dev.flywheel.core.spec.CandidateSpec;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,17 @@ public final class DefaultSearch {
 
   private DefaultSearch() {}
 
+  /** A grid in the order given: Map.of would order it differently in every JVM. */
+  private static Map<String, List<Number>> grid(Object... keyValues) {
+    Map<String, List<Number>> out = new LinkedHashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      @SuppressWarnings("unchecked")
+      List<Number> values = (List<Number>) keyValues[i + 1];
+      out.put((String) keyValues[i], values);
+    }
+    return out;
+  }
+
   public static List<CandidateSpec> candidates() {
     return List.of(
         new CandidateSpec("baseline", Algorithm.BASELINE, Map.of()),
@@ -20,9 +32,14 @@ public final class DefaultSearch {
         new CandidateSpec(
             "gbt",
             Algorithm.XGBOOST,
-            Map.of(
-                "rounds", List.of(100, 300),
-                "max_depth", List.of(4, 6),
-                "eta", List.of(0.1))));
+            grid(
+                "rounds", List.of(3000),
+                "early_stopping_rounds", List.of(50),
+                "eta", List.of(0.03),
+                "max_depth", List.of(4, 6, 8),
+                "min_child_weight", List.of(3),
+                "subsample", List.of(0.8),
+                "colsample_bytree", List.of(0.5),
+                "lambda", List.of(5))));
   }
 }
