@@ -131,7 +131,9 @@ class CleaningRunTest {
   @Test
   void foldsAreAssignedOverTrainAndValidationAndCheckedAgainstTheirRows() throws IOException {
     AtomicReference<PreparedData> seen = new AtomicReference<>();
-    run(SPEC.replace("test: 0.3}", "test: 0.3, folds: 7}"), seen);
+    RunResult result = run(SPEC.replace("test: 0.3}", "test: 0.3, folds: 7}"), seen);
+    // Every candidate without its own search.cv is cross-validated on the split's folds.
+    assertThat(result.leaderboard()).allSatisfy(e -> assertThat(e.validationSd()).isNotNull());
     int[] folds = seen.get().folds();
     assertThat(folds).hasSize(70);
     int[] size = new int[7];

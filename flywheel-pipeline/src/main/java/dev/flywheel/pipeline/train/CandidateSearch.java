@@ -1,5 +1,6 @@
 package dev.flywheel.pipeline.train;
 
+import dev.flywheel.core.BadInputException;
 import dev.flywheel.core.Progress;
 import dev.flywheel.core.metrics.Metric;
 import dev.flywheel.core.model.Algorithm;
@@ -10,12 +11,13 @@ import dev.flywheel.core.model.TrainOptions;
 import dev.flywheel.core.model.Trainer;
 import dev.flywheel.core.model.TrainingSet;
 import dev.flywheel.core.spec.CandidateSpec;
+import dev.flywheel.data.split.KFold;
 import dev.flywheel.ml.Trainers;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -118,13 +120,13 @@ public final class CandidateSearch {
       List<Map<String, Number>> trials =
           c.trials().stream().map(t -> ParameterTable.withDefaults(c.algorithm(), t)).toList();
       settings.add(trials);
-      int folds = c.search().folds();
+      int folds = folds(c);
       if (folds == 0) {
         for (Map<String, Number> p : trials) {
           fits.add(new Fit(c, p, data.trainingSet(), data.validationTruth(), data.validationX()));
         }
       } else {
-        int[][] held = folds(data.trainingSet(), folds, c.search().seed());
+        int[][] held = heldOut(c);
         for (Map<String, Number> p : trials) {
           for (int[] fold : held) {
             fits.add(foldFit(c, p, fold));
@@ -147,7 +149,7 @@ public final class CandidateSearch {
     int next = 0;
     for (int ci = 0; ci < candidates.size(); ci++) {
       CandidateSpec c = candidates.get(ci);
-      int folds = c.search().folds();
+      int folds = folds(c);
       int bestSlot = -1;
       for (Map<String, Number> p : settings.get(ci)) {
         if (folds == 0) {
@@ -309,47 +311,59 @@ public final class CandidateSearch {
   }
 
   /**
-   * Splits row indices into {@code k} folds, each sorted: a seeded shuffle dealt round-robin, per
-   * class for classification so every fold keeps the class shares.
+   * How many folds score candidate {@code c}: its own {@code search.cv}, else the spec's {@code
+   * split.folds}, else 0 (score on the validation split).
    */
-  static int[][] folds(TrainingSet data, int k, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    List<List<Integer>> folds = new ArrayList<>();
-    for (int f = 0; f < k; f++) {
-      folds.add(new ArrayList<>());
+  private int folds(CandidateSpec c) {
+    if (c.search().folds() > 0) {
+      return c.search().folds();
     }
-    List<List<Integer>> groups = new ArrayList<>();
-    if (data.task() == Task.CLASSIFICATION) {
-      for (int c = 0; c < data.classes().size(); c++) {
-        groups.add(new ArrayList<>());
-      }
-      for (int i = 0; i < data.rows(); i++) {
-        groups.get(data.labels()[i]).add(i);
-      }
+    return data.folds() == null ? 0 : (int) Arrays.stream(data.folds()).distinct().count();
+  }
+
+  /**
+   * The held-out training rows of each fold. With {@code search.cv}: {@link KFold} over the
+   * training split, stratified by class for classification, seeded by {@code search.seed}. Without
+   * it, {@code split.folds}: the training rows' part of the split's own assignment (which is
+   * group-aware under {@code method: group}).
+   */
+  private int[][] heldOut(CandidateSpec c) {
+    TrainingSet train = data.trainingSet();
+    int k = folds(c);
+    int[] assignment;
+    if (c.search().folds() > 0) {
+      assignment = folds(train, k, c.search().seed());
     } else {
-      List<Integer> all = new ArrayList<>();
-      for (int i = 0; i < data.rows(); i++) {
-        all.add(i);
-      }
-      groups.add(all);
-    }
-    int deal = 0;
-    for (List<Integer> g : groups) {
-      for (int i = g.size() - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        Integer t = g.get(i);
-        g.set(i, g.get(j));
-        g.set(j, t);
-      }
-      for (Integer row : g) {
-        folds.get(deal++ % k).add(row);
-      }
+      assignment = Arrays.copyOf(data.folds(), train.rows());
     }
     int[][] out = new int[k][];
     for (int f = 0; f < k; f++) {
-      out[f] = folds.get(f).stream().mapToInt(Integer::intValue).sorted().toArray();
+      out[f] = KFold.heldOut(assignment, f);
+      if (out[f].length == 0) {
+        throw new BadInputException(
+            "fold "
+                + f
+                + " of "
+                + k
+                + " holds no training rows; use fewer folds (split.folds or search.cv)");
+      }
     }
     return out;
+  }
+
+  /**
+   * The fold of each training row: seeded, and stratified by class for classification so every fold
+   * keeps the class shares.
+   */
+  static int[] folds(TrainingSet data, int k, long seed) {
+    if (data.task() != Task.CLASSIFICATION) {
+      return KFold.assign(data.rows(), k, seed);
+    }
+    String[] labels = new String[data.rows()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = Integer.toString(data.labels()[i]);
+    }
+    return KFold.assignStratified(labels, k, seed);
   }
 
   /** Mean and population standard deviation of each metric defined on every fold. */
