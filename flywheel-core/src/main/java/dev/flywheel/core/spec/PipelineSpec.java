@@ -22,6 +22,8 @@ import java.util.List;
  * @param retraining automatic retraining, or null for none
  * @param file the spec file, or null when parsed from text
  * @param text the spec's text as written, stored with each run
+ * @param schema the declared schema ({@link SchemaSpec#NONE} when absent)
+ * @param quality the data quality gate ({@link QualitySpec#DEFAULT} when absent)
  */
 public record PipelineSpec(
     String name,
@@ -37,11 +39,71 @@ public record PipelineSpec(
     MonitoringSpec monitoring,
     RetrainingSpec retraining,
     Path file,
-    String text) {
+    String text,
+    SchemaSpec schema,
+    QualitySpec quality) {
 
   public PipelineSpec {
     candidates = candidates == null ? null : List.copyOf(candidates);
     clean = clean == null ? CleanSpec.DEFAULT : clean;
+    schema = schema == null ? SchemaSpec.NONE : schema;
+    quality = quality == null ? QualitySpec.DEFAULT : quality;
+  }
+
+  /** A spec without a declared schema and with the default quality gate. */
+  public PipelineSpec(
+      String name,
+      Task task,
+      String target,
+      SourceSpec source,
+      String positive,
+      SplitSpec split,
+      CleanSpec clean,
+      FeaturesSpec features,
+      List<CandidateSpec> candidates,
+      SelectionSpec selection,
+      MonitoringSpec monitoring,
+      RetrainingSpec retraining,
+      Path file,
+      String text) {
+    this(
+        name,
+        task,
+        target,
+        source,
+        positive,
+        split,
+        clean,
+        features,
+        candidates,
+        selection,
+        monitoring,
+        retraining,
+        file,
+        text,
+        null,
+        null);
+  }
+
+  /** This spec reading from {@code source} instead (as {@code flywheel data validate SOURCE}). */
+  public PipelineSpec withSource(SourceSpec source) {
+    return new PipelineSpec(
+        name,
+        task,
+        target,
+        source,
+        positive,
+        split,
+        clean,
+        features,
+        candidates,
+        selection,
+        monitoring,
+        retraining,
+        file,
+        text,
+        schema,
+        quality);
   }
 
   /** A spec with the default row cleaning. */
