@@ -1317,7 +1317,8 @@ public final class SpecParser {
   }
 
   private SchemaSpec.ColumnSchema schemaColumn(JsonNode n, String p, String name, String target) {
-    if (n == null || n.isNull()) {
+    // "age:" with nothing after it declares the column with no constraints.
+    if (n == null || n.isNull() || (n.isTextual() && n.asText().isEmpty())) {
       return new SchemaSpec.ColumnSchema(null, null, null, true, null, true);
     }
     if (!isMapping(n, p, "a mapping such as {type: integer, min: 0}")) {
