@@ -1,8 +1,13 @@
 package dev.flywheel.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flywheel.core.BadInputException;
 import dev.flywheel.core.Json;
+import dev.flywheel.core.Progress;
+import dev.flywheel.core.frame.Frame;
+import dev.flywheel.core.spec.PipelineSpec;
 import dev.flywheel.core.spec.SourceSpec;
+import dev.flywheel.core.spec.SpecParser;
 import dev.flywheel.data.collect.JdbcSource;
 import dev.flywheel.data.profile.ColumnProfile;
 import dev.flywheel.data.profile.CsvProfiler;
@@ -10,6 +15,11 @@ import dev.flywheel.data.profile.DataProfile;
 import dev.flywheel.data.profile.JsonProfiler;
 import dev.flywheel.data.profile.LogProfiler;
 import dev.flywheel.data.profile.TableProfiler;
+import dev.flywheel.data.validate.ValidationReport;
+import dev.flywheel.pipeline.train.DataPreparer;
+import dev.flywheel.pipeline.validate.DataValidation;
+import dev.flywheel.store.Workdir;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -27,8 +37,8 @@ import picocli.CommandLine.Spec;
     name = "data",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Inspect data sources.",
-    subcommands = {DataCommand.ProfileCommand.class})
+    description = "Inspect and validate data sources.",
+    subcommands = {DataCommand.ProfileCommand.class, DataCommand.ValidateCommand.class})
 final class DataCommand implements Runnable {
 
   @Spec CommandSpec spec;
@@ -36,7 +46,8 @@ final class DataCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "Missing subcommand: try 'flywheel data profile FILE.csv'.");
+        spec.commandLine(),
+        "Missing subcommand: try 'flywheel data profile FILE.csv' or 'flywheel data validate'.");
   }
 
   /** {@code flywheel data profile SOURCE}. */
@@ -436,6 +447,137 @@ final class DataCommand implements Runnable {
         return "-";
       }
       return String.format(Locale.ROOT, "%.6g", v);
+    }
+  }
+
+  /** {@code flywheel data validate [SOURCE] --spec flywheel.yaml}. */
+  @Command(
+      name = "validate",
+      mixinStandardHelpOptions = true,
+      versionProvider = VersionProvider.class,
+      description = {
+        "Validate data against a spec's schema and quality gate, as a training run would before"
+            + " training: missing and unexpected columns, type mismatches, null rates, values out"
+            + " of range, unseen categories, duplicates, and changes in row count and distribution"
+            + " against the model's last dataset version in --workdir (when there is one).",
+        "",
+        "SOURCE overrides the spec's source: a .csv, .tsv, .jsonl, .ndjson or .parquet file (a"
+            + " glob and .gz work for CSV, TSV and JSON Lines). Without SOURCE the spec's own"
+            + " source is read (incremental sources whole; no watermark moves). Nothing is"
+            + " written.",
+        "",
+        "Exit codes: 0 no anomaly in quality.fail_on (warnings allowed), 1 bad input, 3 the"
+            + " quality gate refused the data, 4 infrastructure."
+      })
+  static final class ValidateCommand extends BaseCommand {
+
+    @Parameters(
+        index = "0",
+        arity = "0..1",
+        paramLabel = "SOURCE",
+        description = "A data file to validate instead of the spec's source.")
+    String source;
+
+    @Option(
+        names = "--spec",
+        paramLabel = "SPEC",
+        description = "The spec whose schema and quality gate apply (default: ./flywheel.yaml).")
+    Path specFile = Path.of("flywheel.yaml");
+
+    @Option(names = "--json", description = "Print the report as one JSON document on stdout.")
+    boolean json;
+
+    @Override
+    int execute() throws Exception {
+      PipelineSpec spec = SpecParser.parse(specFile);
+      if (source != null) {
+        spec = spec.withSource(fileSource(source));
+      }
+      Progress progress = progress();
+      Frame raw = DataPreparer.collectSource(spec, progress).frame();
+      Frame curated = DataPreparer.curate(spec, raw, progress).frame();
+      ValidationReport report;
+      // Compare with the last dataset version only when the workdir exists: validating must not
+      // create one.
+      if (Files.exists(global.workdir.resolve("flywheel.db"))) {
+        try (Workdir workdir = Workdir.open(global.workdir)) {
+          report = DataValidation.validate(spec, raw, curated, workdir.metadata(), progress);
+        }
+      } else {
+        report = DataValidation.validate(spec, raw, curated, null, progress);
+      }
+      if (json) {
+        ObjectNode o = Json.mapper().createObjectNode();
+        o.put("source", spec.source().describe());
+        o.put("model", spec.name());
+        o.setAll((ObjectNode) Json.mapper().valueToTree(report));
+        out().println(Json.mapper().writeValueAsString(o));
+      } else {
+        out()
+            .printf(
+                Locale.ROOT,
+                "%s: %d rows, %d columns (model %s%s)%n%n",
+                spec.source().describe(),
+                report.rows(),
+                report.columns().size(),
+                spec.name(),
+                report.previousVersion() == null
+                    ? ", no earlier dataset version"
+                    : ", against dataset version " + report.previousVersion());
+        String format = "%-24s %-12s %-12s %8s%n";
+        out().printf(Locale.ROOT, format, "COLUMN", "TYPE", "DECLARED", "NULLS");
+        for (ValidationReport.ColumnSummary c : report.columns()) {
+          out()
+              .printf(
+                  Locale.ROOT,
+                  format,
+                  c.name(),
+                  c.type(),
+                  c.declared() == null ? "-" : c.declared(),
+                  c.nulls());
+        }
+        out().println();
+        out().print(ValidationText.anomalies(report));
+        out().print(ValidationText.verdict(report));
+      }
+      out().flush();
+      return report.passed() ? ExitCodes.OK : ExitCodes.GATE_REFUSED;
+    }
+
+    /** A file path as a source, by its extension. */
+    static SourceSpec fileSource(String source) {
+      String lower = source.toLowerCase(Locale.ROOT);
+      String bare = lower.endsWith(".gz") ? lower.substring(0, lower.length() - 3) : lower;
+      Path path = Path.of(source).toAbsolutePath().normalize();
+      if (lower.startsWith("jdbc:")
+          || lower.startsWith("http://")
+          || lower.startsWith("https://")) {
+        throw new BadInputException(
+            "SOURCE '"
+                + source
+                + "': only files can be given here; for a database or an HTTP API, put it in the"
+                + " spec's source and leave SOURCE out.");
+      }
+      if (bare.endsWith(".csv")) {
+        return new SourceSpec.Csv(path);
+      }
+      if (bare.endsWith(".tsv")) {
+        SourceSpec.Csv d = new SourceSpec.Csv(path);
+        return new SourceSpec.Csv(
+            path, '\t', d.quote(), d.header(), d.encoding(), d.badRows(), d.quarantine());
+      }
+      if (bare.endsWith(".jsonl") || bare.endsWith(".ndjson")) {
+        return new SourceSpec.Jsonl(path);
+      }
+      if (lower.endsWith(".parquet")) {
+        return new SourceSpec.Parquet(path);
+      }
+      throw new BadInputException(
+          "SOURCE '"
+              + source
+              + "' is not a file kind Flywheel knows by its name; use a .csv, .tsv, .jsonl,"
+              + " .ndjson or .parquet file (optionally .gz), or leave SOURCE out to read the"
+              + " spec's source.");
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.flywheel.core.model.Algorithm;
 import dev.flywheel.core.model.ParameterTable;
 import dev.flywheel.ml.metrics.ConfusionMatrix;
 import dev.flywheel.pipeline.RunResult;
+import dev.flywheel.pipeline.TrainingRunner;
 import java.util.Locale;
 import java.util.Map;
 
@@ -22,6 +23,25 @@ final class RunReport {
             r.model(),
             r.task(),
             r.retraining() == null ? "" : "  retraining, trigger " + r.retraining().trigger()));
+    if (TrainingRunner.REJECTED.equals(r.status())) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "data: %d rows after cleaning  hash %s%n%n",
+              r.dataset().rows(),
+              r.dataset().hash()));
+      sb.append(ValidationText.anomalies(r.validation()));
+      sb.append(ValidationText.verdict(r.validation()));
+      if (r.retraining() != null) {
+        retraining(sb, r);
+      }
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%nthe data quality gate refused the run: no model version and no dataset version"
+                  + " was written%n"));
+      return sb.toString();
+    }
     if (r.dataset() == null) {
       // A skipped retrain trained nothing: only its reason and the rows it counted.
       retraining(sb, r);
@@ -31,11 +51,28 @@ final class RunReport {
     sb.append(
         String.format(
             Locale.ROOT,
-            "data: %d rows  train %d  validation %d  test %d%n%n",
+            "data: %d rows  train %d  validation %d  test %d%n",
             r.dataset().rows(),
             r.dataset().splits().get("train"),
             r.dataset().splits().get("validation"),
             r.dataset().splits().get("test")));
+    if (r.datasetVersions() != null) {
+      for (RunResult.DatasetVersionRef v : r.datasetVersions()) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "dataset version %d of %s (%s, %d rows)%n",
+                v.version(),
+                v.model(),
+                v.reused() ? "unchanged, reused" : "new",
+                v.rows()));
+      }
+    }
+    if (r.validation() != null && !r.validation().anomalies().isEmpty()) {
+      sb.append(String.format(Locale.ROOT, "%ndata warnings:%n"));
+      sb.append(ValidationText.anomalies(r.validation()));
+    }
+    sb.append(String.format(Locale.ROOT, "%n"));
     String metric = r.selectionMetric();
     sb.append(
         String.format(

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flywheel.core.BadInputException;
 import dev.flywheel.core.Json;
+import dev.flywheel.core.store.DatasetVersion;
 import dev.flywheel.core.store.RunRecord;
 import dev.flywheel.pipeline.RunResult;
 import dev.flywheel.store.Workdir;
@@ -47,7 +48,7 @@ final class RunsCommand implements Runnable {
         "List runs, newest first: id, model, status, start time, trigger and outcome.",
         "",
         "Status is running, succeeded (promoted or not), skipped (a retrain with too few holdout"
-            + " rows) or failed. The trigger is set for retraining runs (manual, drift,"
+            + " rows), rejected (the data quality gate refused the data) or failed. The trigger is set for retraining runs (manual, drift,"
             + " performance)."
       })
   static final class ListCommand extends BaseCommand {
@@ -130,9 +131,9 @@ final class RunsCommand implements Runnable {
       mixinStandardHelpOptions = true,
       versionProvider = VersionProvider.class,
       description = {
-        "Show one run's recorded result: the leaderboard, the gate checks and, for retraining"
-            + " runs, the trigger, the data, the holdout, both scores, the interval and the"
-            + " verdict.",
+        "Show one run's recorded result: the data validation, the dataset versions the run"
+            + " used, the leaderboard, the gate checks and, for retraining runs, the trigger, the"
+            + " data, the holdout, both scores, the interval and the verdict.",
         "",
         "With --json, the stored result document exactly as 'flywheel run --json' or 'flywheel"
             + " retrain --json' printed it."
@@ -165,10 +166,37 @@ final class RunsCommand implements Runnable {
         } else {
           out().printf(Locale.ROOT, "%s", header(run));
           out().print(body(run));
+          out().print(datasets(workdir.metadata().datasetVersions(run.runId())));
         }
         out().flush();
         return ExitCodes.OK;
       }
+    }
+
+    /** The dataset versions the run recorded, from the store. */
+    private static String datasets(List<DatasetVersion> versions) {
+      if (versions.isEmpty()) {
+        return "";
+      }
+      StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%ndataset versions:%n"));
+      String format = "  %-16s %7s %10s %8s  %-20s %-9s %s%n";
+      sb.append(
+          String.format(
+              Locale.ROOT, format, "MODEL", "VERSION", "ROWS", "COLUMNS", "CREATED", "BY", "HASH"));
+      for (DatasetVersion v : versions) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                format,
+                v.model(),
+                v.version(),
+                v.rows(),
+                v.columns(),
+                v.createdAt().truncatedTo(ChronoUnit.SECONDS),
+                v.runId(),
+                v.hash()));
+      }
+      return sb.toString();
     }
 
     /** A run still going has no result yet: say what is known. */

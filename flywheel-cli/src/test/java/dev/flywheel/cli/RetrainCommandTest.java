@@ -171,6 +171,45 @@ class RetrainCommandTest {
   }
 
   @Test
+  void aRetrainWhoseDataFailsTheQualityGateIsRejectedWithoutAVersion() throws IOException {
+    LoanData.writeCsv(dir.resolve("loans.csv"), 600, 1, 0);
+    Path spec =
+        Files.writeString(
+            dir.resolve("flywheel.yaml"),
+            """
+            name: loans
+            task: classification
+            target: default
+            source: {csv: loans.csv}
+            candidates:
+              - {algorithm: linear}
+            schema: {columns: {age: {type: integer, max: 90}}}
+            monitoring: {performance: {min_labels: 100}}
+            retraining: {holdout: 0.2}
+            """);
+    assertThat(CliRunner.run("run", spec.toString(), "--workdir", workdir(), "-q").exitCode())
+        .isZero();
+    traffic(LoanData.rows(200, 2, 0));
+    // The source now holds impossible ages.
+    List<String> lines = new ArrayList<>(Files.readAllLines(dir.resolve("loans.csv")));
+    lines.set(5, lines.get(5).replaceFirst("^([^,]*,[^,]*,)[^,]*", "$1150"));
+    Files.write(dir.resolve("loans.csv"), lines);
+
+    CliRunner.Result r = CliRunner.run("retrain", "--workdir", workdir(), "--json");
+
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.GATE_REFUSED);
+    JsonNode j = r.json();
+    assertThat(j.get("status").asText()).isEqualTo("rejected");
+    assertThat(j.at("/retraining/outcome").asText()).isEqualTo("rejected");
+    assertThat(j.at("/retraining/reason").asText())
+        .contains("the data quality gate refused: out_of_range");
+    assertThat(j.at("/validation/anomalies/0/examples/0/row").asInt()).isEqualTo(5);
+    assertThat(j.has("model_version")).isFalse();
+    CliRunner.Result models = CliRunner.run("models", "list", "--workdir", workdir(), "--json");
+    assertThat(models.json()).hasSize(1);
+  }
+
+  @Test
   void retrainWithoutAProductionVersionIsBadInput() {
     CliRunner.Result r = CliRunner.run("retrain", "--workdir", workdir(), "--json");
 

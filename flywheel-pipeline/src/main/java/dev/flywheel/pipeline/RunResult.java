@@ -3,6 +3,7 @@ package dev.flywheel.pipeline;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.flywheel.core.Json;
+import dev.flywheel.data.validate.ValidationReport;
 import dev.flywheel.ml.metrics.CalibrationCurve;
 import dev.flywheel.ml.metrics.ConfusionMatrix;
 import java.io.IOException;
@@ -15,7 +16,9 @@ import java.util.Map;
  * The outcome of a training run: the {@code flywheel run --json} document of INTERFACES.md. Field
  * names are written in snake case. A retraining run adds {@link Retraining}; a retraining run that
  * refused to train (status {@code skipped}) has only the run's identity, {@code promoted: false}
- * and its {@code retraining} object with the reason.
+ * and its {@code retraining} object with the reason. A run whose data failed the quality gate
+ * (status {@code rejected}) has its {@code dataset} without splits and its {@code validation}
+ * report, and no leaderboard, gate or model version.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunResult(
@@ -30,7 +33,40 @@ public record RunResult(
     Gate gate,
     Integer modelVersion,
     boolean promoted,
-    Retraining retraining) {
+    Retraining retraining,
+    ValidationReport validation,
+    List<DatasetVersionRef> datasetVersions) {
+
+  /** A run's result without validation and dataset versions (runs recorded before them). */
+  public RunResult(
+      String runId,
+      String model,
+      String task,
+      String status,
+      Dataset dataset,
+      String selectionMetric,
+      List<LeaderboardEntry> leaderboard,
+      Selected selected,
+      Gate gate,
+      Integer modelVersion,
+      boolean promoted,
+      Retraining retraining) {
+    this(
+        runId,
+        model,
+        task,
+        status,
+        dataset,
+        selectionMetric,
+        leaderboard,
+        selected,
+        gate,
+        modelVersion,
+        promoted,
+        retraining,
+        null,
+        null);
+  }
 
   /** A plain run's result, without a retraining section. */
   public RunResult(
@@ -74,8 +110,41 @@ public record RunResult(
         gate,
         modelVersion,
         promoted,
-        r);
+        r,
+        validation,
+        datasetVersions);
   }
+
+  /** This result with its data validation report and the dataset versions it used. */
+  public RunResult withData(ValidationReport v, List<DatasetVersionRef> versions) {
+    return new RunResult(
+        runId,
+        model,
+        task,
+        status,
+        dataset,
+        selectionMetric,
+        leaderboard,
+        selected,
+        gate,
+        modelVersion,
+        promoted,
+        retraining,
+        v,
+        versions);
+  }
+
+  /**
+   * A dataset version a run used (docs/spec.md, "Dataset versions").
+   *
+   * @param model the model whose data it is
+   * @param version its number, per model
+   * @param hash its content hash, the run's {@code dataset.hash}
+   * @param rows its curated rows
+   * @param reused true when an earlier run wrote it (the data had not changed)
+   */
+  public record DatasetVersionRef(
+      String model, int version, String hash, long rows, boolean reused) {}
 
   /**
    * The data the run used.

@@ -20,17 +20,21 @@ import dev.flywheel.core.model.Predictions;
 import dev.flywheel.core.spec.CandidateSpec;
 import dev.flywheel.core.spec.PipelineSpec;
 import dev.flywheel.core.store.ArtifactStore;
+import dev.flywheel.core.store.DatasetVersion;
 import dev.flywheel.core.store.MetadataStore;
 import dev.flywheel.core.store.ModelVersion;
 import dev.flywheel.data.collect.Collected;
 import dev.flywheel.data.collect.Snapshots;
 import dev.flywheel.data.profile.ProfileBuilder;
+import dev.flywheel.data.validate.DatasetProfile;
+import dev.flywheel.data.validate.ValidationReport;
 import dev.flywheel.pipeline.gate.ProductionGate;
 import dev.flywheel.pipeline.train.CandidateSearch;
 import dev.flywheel.pipeline.train.DataPreparer;
 import dev.flywheel.pipeline.train.DefaultSearch;
 import dev.flywheel.pipeline.train.PreparedData;
 import dev.flywheel.pipeline.train.SelectedAnalysis;
+import dev.flywheel.pipeline.validate.DataValidation;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -52,6 +56,12 @@ import org.slf4j.LoggerFactory;
 public final class TrainingRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(TrainingRunner.class);
+
+  /**
+   * The status of a run whose data failed the quality gate ({@code quality.fail_on}): recorded with
+   * its validation report, without a model version or a dataset version.
+   */
+  public static final String REJECTED = "rejected";
 
   private final MetadataStore metadata;
   private final ArtifactStore artifacts;
@@ -167,11 +177,43 @@ public final class TrainingRunner {
       raw = raw.concat(options.extraRows());
     }
     DataPreparer.Curated curated = DataPreparer.curate(spec, raw, progress);
+    String dataHash = curated.frame().contentHash();
+    ValidationReport validation =
+        DataValidation.validate(spec, raw, curated.frame(), metadata, progress);
+    if (!validation.passed()) {
+      // The quality gate said no: record the run with its report, and write nothing else.
+      return new RunResult(
+          runId,
+          spec.name(),
+          spec.task().specName(),
+          REJECTED,
+          new RunResult.Dataset(
+              curated.frame().rowCount(),
+              dataHash,
+              null,
+              curated.missingTarget(),
+              curated.duplicates(),
+              badRows,
+              quarantine,
+              unparsed,
+              unparsedExamples,
+              newRows,
+              incremental,
+              null),
+          null,
+          null,
+          null,
+          null,
+          null,
+          false,
+          null,
+          validation,
+          null);
+    }
     PreparedData data = DataPreparer.prepare(spec, curated.frame(), progress);
     if (options.inspect() != null) {
       options.inspect().accept(data);
     }
-    String dataHash = curated.frame().contentHash();
     Metric metric = spec.selection().metricFor(spec.task(), data.classes().size());
 
     List<CandidateSpec> candidates =
@@ -241,6 +283,15 @@ public final class TrainingRunner {
 
     String key = "models/" + spec.name() + "/" + runId + "/bundle.zip";
     artifacts.put(key, BundleIO.write(bundle));
+    DatasetVersion datasetVersion =
+        metadata.useDatasetVersion(
+            spec.name(),
+            runId,
+            dataHash,
+            curated.frame().rowCount(),
+            curated.frame().columns().size(),
+            DatasetProfile.document(curated.frame()),
+            clock.instant());
     ModelVersion version =
         metadata.registerVersion(
             spec.name(),
@@ -310,7 +361,16 @@ public final class TrainingRunner {
             testDetails),
         gate,
         version.version(),
-        gate.passed());
+        gate.passed(),
+        null,
+        validation,
+        List.of(
+            new RunResult.DatasetVersionRef(
+                datasetVersion.model(),
+                datasetVersion.version(),
+                datasetVersion.hash(),
+                datasetVersion.rows(),
+                !datasetVersion.runId().equals(runId))));
   }
 
   /**

@@ -24,6 +24,8 @@ import java.util.List;
  *     true. Never applied at serving.
  * @param file the spec file, or null when parsed from text
  * @param text the spec's text as written, stored with each run
+ * @param schema the declared schema ({@link SchemaSpec#NONE} when absent)
+ * @param quality the data quality gate ({@link QualitySpec#DEFAULT} when absent)
  */
 public record PipelineSpec(
     String name,
@@ -40,12 +42,75 @@ public record PipelineSpec(
     RetrainingSpec retraining,
     List<RowFilter> filters,
     Path file,
-    String text) {
+    String text,
+    SchemaSpec schema,
+    QualitySpec quality) {
 
   public PipelineSpec {
     candidates = candidates == null ? null : List.copyOf(candidates);
     clean = clean == null ? CleanSpec.DEFAULT : clean;
     filters = filters == null ? List.of() : List.copyOf(filters);
+    schema = schema == null ? SchemaSpec.NONE : schema;
+    quality = quality == null ? QualitySpec.DEFAULT : quality;
+  }
+
+  /** A spec without a declared schema and with the default quality gate. */
+  public PipelineSpec(
+      String name,
+      Task task,
+      String target,
+      SourceSpec source,
+      String positive,
+      SplitSpec split,
+      CleanSpec clean,
+      FeaturesSpec features,
+      List<CandidateSpec> candidates,
+      SelectionSpec selection,
+      MonitoringSpec monitoring,
+      RetrainingSpec retraining,
+      List<RowFilter> filters,
+      Path file,
+      String text) {
+    this(
+        name,
+        task,
+        target,
+        source,
+        positive,
+        split,
+        clean,
+        features,
+        candidates,
+        selection,
+        monitoring,
+        retraining,
+        filters,
+        file,
+        text,
+        null,
+        null);
+  }
+
+  /** This spec reading from {@code source} instead (as {@code flywheel data validate SOURCE}). */
+  public PipelineSpec withSource(SourceSpec source) {
+    return new PipelineSpec(
+        name,
+        task,
+        target,
+        source,
+        positive,
+        split,
+        clean,
+        features,
+        candidates,
+        selection,
+        monitoring,
+        retraining,
+        filters,
+        file,
+        text,
+        schema,
+        quality);
   }
 
   /** A spec with the default row cleaning and no row filters. */

@@ -9,6 +9,8 @@ import dev.flywheel.core.model.Algorithm;
 import dev.flywheel.core.model.ParamSpec;
 import dev.flywheel.core.model.ParameterTable;
 import dev.flywheel.core.model.Task;
+import dev.flywheel.core.schema.AnomalyKind;
+import dev.flywheel.core.schema.LogicalType;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,7 +57,9 @@ public final class SpecParser {
           "candidates",
           "selection",
           "monitoring",
-          "retraining");
+          "retraining",
+          "schema",
+          "quality");
 
   private final LocatedYaml yaml;
   private final String sourceName;
@@ -93,7 +98,9 @@ public final class SpecParser {
         spec.retraining(),
         spec.filters(),
         abs,
-        text);
+        text,
+        spec.schema(),
+        spec.quality());
   }
 
   /** Reads and validates a spec file. Relative paths inside it resolve against its folder. */
@@ -183,6 +190,8 @@ public final class SpecParser {
     MonitoringSpec monitoring = monitoring(root, task);
     RetrainingSpec retraining = retraining(root);
     List<RowFilter> filters = cleanFilter(root);
+    SchemaSpec schema = schema(root, target);
+    QualitySpec quality = quality(root);
     return new PipelineSpec(
         name,
         task,
@@ -198,7 +207,9 @@ public final class SpecParser {
         retraining,
         filters,
         null,
-        text);
+        text,
+        schema,
+        quality);
   }
 
   private static final String KINDS = "csv, tsv, jsonl, parquet, jdbc, http or log";
@@ -1838,6 +1849,161 @@ public final class SpecParser {
       }
     }
     return new RetrainingSpec(on, feedback, holdout, cooldown);
+  }
+
+  private static final Set<String> COLUMN_KEYS =
+      keys("type", "min", "max", "nullable", "values", "required");
+
+  /**
+   * {@code schema: {columns: {NAME: {type, min, max, nullable, values, required}}, allow_extra}}.
+   */
+  private SchemaSpec schema(JsonNode root, String target) {
+    JsonNode node = root.get("schema");
+    if (node == null || node.isNull() || !isMapping(node, "/schema", "a mapping with columns")) {
+      return SchemaSpec.NONE;
+    }
+    checkKeys(node, "/schema", keys("columns", "allow_extra"));
+    boolean allowExtra = bool(node, "/schema/allow_extra", true);
+    Map<String, SchemaSpec.ColumnSchema> columns = new LinkedHashMap<>();
+    JsonNode cols = node.get("columns");
+    if (cols == null || cols.isNull()) {
+      if (!allowExtra) {
+        problem(
+            "/schema/allow_extra",
+            "false with no declared columns makes every column unexpected; declare them under"
+                + " schema.columns");
+      }
+      return new SchemaSpec(columns, allowExtra);
+    }
+    if (!isMapping(cols, "/schema/columns", "a mapping from column names to {type, ...}")) {
+      return new SchemaSpec(columns, allowExtra);
+    }
+    var names = cols.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      String p = "/schema/columns/" + name.replace("~", "~0").replace("/", "~1");
+      SchemaSpec.ColumnSchema column = schemaColumn(cols.get(name), p, name, target);
+      if (column != null) {
+        columns.put(name, column);
+      }
+    }
+    return new SchemaSpec(columns, allowExtra);
+  }
+
+  private SchemaSpec.ColumnSchema schemaColumn(JsonNode n, String p, String name, String target) {
+    // "age:" with nothing after it declares the column with no constraints.
+    if (n == null || n.isNull() || (n.isTextual() && n.asText().isEmpty())) {
+      return new SchemaSpec.ColumnSchema(null, null, null, true, null, true);
+    }
+    if (!isMapping(n, p, "a mapping such as {type: integer, min: 0}")) {
+      return null;
+    }
+    int before = problems.size();
+    checkKeys(n, p, COLUMN_KEYS);
+    LogicalType type = null;
+    JsonNode t = n.get("type");
+    if (t != null && !t.isNull()) {
+      String text = t.isTextual() ? t.asText() : null;
+      type = text == null ? null : LogicalType.fromSpecName(text).orElse(null);
+      if (type == null) {
+        String given = text == null ? describe(t) : "'" + text + "'";
+        problem(
+            p + "/type",
+            given
+                + " is not a column type"
+                + (text == null
+                    ? ""
+                    : suggestion(
+                        text,
+                        java.util.Arrays.stream(LogicalType.values())
+                            .map(LogicalType::specName)
+                            .toList()))
+                + "; use "
+                + LogicalType.specNames());
+      }
+    }
+    Double min = optionalNumber(n, p + "/min");
+    Double max = optionalNumber(n, p + "/max");
+    if ((min != null || max != null) && type != null && !type.isNumber()) {
+      problem(
+          p + (min != null ? "/min" : "/max"),
+          "min and max apply to numeric and integer columns, not "
+              + type.specName()
+              + "; remove them or change the type");
+    }
+    if (min != null && max != null && min > max) {
+      problem(p + "/max", max + " is less than min " + min + "; max must be at least min");
+    }
+    boolean nullable = bool(n, p + "/nullable", true);
+    boolean required = bool(n, p + "/required", true);
+    List<String> values = null;
+    JsonNode v = n.get("values");
+    if (v != null && !v.isNull()) {
+      values = textList(v, p + "/values");
+      if (values != null && values.isEmpty()) {
+        problem(p + "/values", "an empty list allows no value; list the categories, or remove it");
+      }
+      if (type != null && type != LogicalType.CATEGORICAL) {
+        problem(
+            p + "/values",
+            "values apply to categorical columns, not "
+                + type.specName()
+                + "; remove it or use type: categorical");
+      }
+    }
+    if (name.equals(target) && !required) {
+      problem(p + "/required", "the target '" + target + "' is always required; remove required");
+    }
+    return problems.size() == before
+        ? new SchemaSpec.ColumnSchema(type, min, max, nullable, values, required)
+        : null;
+  }
+
+  /** {@code quality: {max_null_rate, fail_on, max_row_change, max_psi}}. */
+  private QualitySpec quality(JsonNode root) {
+    JsonNode node = root.get("quality");
+    QualitySpec d = QualitySpec.DEFAULT;
+    if (node == null || node.isNull() || !isMapping(node, "/quality", "a mapping")) {
+      return d;
+    }
+    String p = "/quality";
+    checkKeys(node, p, keys("max_null_rate", "fail_on", "max_row_change", "max_psi"));
+    Double maxNullRate = d.maxNullRate();
+    if (node.has("max_null_rate") && !node.get("max_null_rate").isNull()) {
+      maxNullRate = number(node, p + "/max_null_rate", 1, 0, false, 1, "in [0, 1]");
+    }
+    Set<AnomalyKind> failOn = d.failOn();
+    JsonNode f = node.get("fail_on");
+    if (f != null && !f.isNull()) {
+      List<String> names = textList(f, p + "/fail_on");
+      if (names != null) {
+        failOn = EnumSet.noneOf(AnomalyKind.class);
+        for (int i = 0; i < names.size(); i++) {
+          String k = names.get(i);
+          AnomalyKind kind = AnomalyKind.fromSpecName(k).orElse(null);
+          if (kind == null) {
+            problem(
+                f.isArray() ? p + "/fail_on/" + i : p + "/fail_on",
+                "'"
+                    + k
+                    + "' is not an anomaly kind"
+                    + suggestion(
+                        k,
+                        java.util.Arrays.stream(AnomalyKind.values())
+                            .map(AnomalyKind::specName)
+                            .toList())
+                    + "; use "
+                    + AnomalyKind.specNames());
+          } else {
+            failOn.add(kind);
+          }
+        }
+      }
+    }
+    double maxRowChange =
+        number(node, p + "/max_row_change", d.maxRowChange(), 0, true, Double.MAX_VALUE, "> 0");
+    double maxPsi = number(node, p + "/max_psi", d.maxPsi(), 0, true, Double.MAX_VALUE, "> 0");
+    return new QualitySpec(maxNullRate, failOn, maxRowChange, maxPsi);
   }
 
   // ---- helpers: each records a problem and returns a usable fallback, so all problems surface.

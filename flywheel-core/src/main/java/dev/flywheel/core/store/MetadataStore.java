@@ -90,6 +90,21 @@ public interface MetadataStore extends AutoCloseable {
    */
   boolean advanceWatermark(SourceWatermark previous, SourceWatermark next);
 
+  /**
+   * Records that {@code runId} used the model's data with content {@code hash}: returns the model's
+   * dataset version with that hash, writing it as the next version (with {@code profile}) when
+   * there is none, and links it to the run, all in one transaction. A version that exists is reused
+   * as it is: its profile and rows stay those first written.
+   */
+  DatasetVersion useDatasetVersion(
+      String model, String runId, String hash, long rows, int columns, String profile, Instant at);
+
+  /** The dataset version that the model's most recent run recorded, if any. */
+  Optional<DatasetVersion> lastDatasetVersion(String model);
+
+  /** The dataset versions a run recorded, in the order it recorded them. */
+  List<DatasetVersion> datasetVersions(String runId);
+
   @Override
   void close();
 }

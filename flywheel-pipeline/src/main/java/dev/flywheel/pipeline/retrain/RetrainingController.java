@@ -26,6 +26,7 @@ import dev.flywheel.pipeline.gate.Holdout;
 import dev.flywheel.pipeline.monitor.RetrainingStatus;
 import dev.flywheel.pipeline.train.DataPreparer;
 import dev.flywheel.pipeline.train.PreparedData;
+import dev.flywheel.pipeline.validate.DataValidation;
 import dev.flywheel.store.Workdir;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -458,6 +459,24 @@ public final class RetrainingController implements AutoCloseable {
               plan.feedbackUntil(),
               seen == null ? null : prepared -> seen.inspect(plan, prepared));
       RunResult trained = runner.execute(runId, spec, options);
+      if (TrainingRunner.REJECTED.equals(trained.status())) {
+        // The data failed the quality gate: nothing was trained, so there is nothing to compare.
+        RunResult rejected =
+            trained.withRetraining(
+                new RunResult.Retraining(
+                    trigger,
+                    TrainingRunner.REJECTED,
+                    "the data quality gate refused: "
+                        + DataValidation.failures(trained.validation()),
+                    champion.version().version(),
+                    championUntil,
+                    data,
+                    holdoutRows,
+                    null,
+                    null));
+        metadata.finishRun(runId, rejected.status(), clock.instant(), rejected.toJson());
+        return rejected;
+      }
       RunResult.Evidence e = trained.gate().evidence();
       RunResult.Comparison comparison =
           e == null

@@ -10,6 +10,7 @@ import dev.flywheel.core.frame.Frame;
 import dev.flywheel.core.frame.NumericColumn;
 import dev.flywheel.core.model.Task;
 import dev.flywheel.core.model.TrainingSet;
+import dev.flywheel.core.schema.LogicalType;
 import dev.flywheel.core.spec.PipelineSpec;
 import dev.flywheel.data.collect.Collected;
 import dev.flywheel.data.collect.Collector;
@@ -22,6 +23,7 @@ import dev.flywheel.data.split.HashSplitter;
 import dev.flywheel.data.split.Splitter;
 import dev.flywheel.pipeline.RunResult;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -90,10 +92,20 @@ public final class DataPreparer {
    * and snapshots in {@code snapshots} (null reads them whole).
    */
   public static Collected collectSource(PipelineSpec spec, Progress progress, Snapshots snapshots) {
-    Map<String, ColumnType> forced =
-        spec.task() == Task.CLASSIFICATION
-            ? Map.of(spec.target(), ColumnType.CATEGORICAL)
-            : Map.of();
+    Map<String, ColumnType> forced = new HashMap<>();
+    // A column declared categorical or text is read as text even when its values look like
+    // numbers (zip codes, ids): the declared schema overrides inference.
+    spec.schema()
+        .columns()
+        .forEach(
+            (name, column) -> {
+              if (column.type() == LogicalType.CATEGORICAL || column.type() == LogicalType.TEXT) {
+                forced.put(name, ColumnType.CATEGORICAL);
+              }
+            });
+    if (spec.task() == Task.CLASSIFICATION) {
+      forced.put(spec.target(), ColumnType.CATEGORICAL);
+    }
     Collected collected = Collector.read(spec.source(), forced, snapshots);
     Frame raw = collected.frame();
     String bad = "";
