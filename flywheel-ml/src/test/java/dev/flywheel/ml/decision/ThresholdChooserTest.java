@@ -44,7 +44,7 @@ class ThresholdChooserTest {
     Rows rows = imbalanced(20_000, 7);
 
     ThresholdChooser.Choice c =
-        ThresholdChooser.choose(ThresholdSpec.DEFAULT, rows.truth(), rows.p(), 1);
+        ThresholdChooser.choose(new ThresholdSpec.MaxF1(), rows.truth(), rows.p(), 1);
 
     assertThat(c.method()).isEqualTo("f1");
     assertThat(c.threshold()).isBetween(0.1, 0.4);
