@@ -222,13 +222,17 @@ class FeatureTransformsRunTest {
   }
 
   @Test
-  void aRunWithoutFiltersHasNoCleaningField() throws IOException {
+  void aRunWithoutFiltersHasNoFilterCounts() throws IOException {
     writeData(300);
 
     RunResult result =
         run(SPEC.substring(0, SPEC.indexOf("features:")) + "candidates: [{algorithm: linear}]\n");
 
-    assertThat(result.dataset().cleaning()).isNull();
-    assertThat(Json.mapper().valueToTree(result).at("/dataset").has("cleaning")).isFalse();
+    assertThat(result.dataset().cleaning().filtered()).isNull();
+    assertThat(result.dataset().cleaning().filters()).isNull();
+    JsonNode cleaning = Json.mapper().valueToTree(result).at("/dataset/cleaning");
+    assertThat(cleaning.has("filtered")).isFalse();
+    assertThat(cleaning.has("filters")).isFalse();
+    assertThat(cleaning.has("duplicates")).isTrue();
   }
 }
