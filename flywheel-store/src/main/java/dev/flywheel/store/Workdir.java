@@ -6,16 +6,22 @@ import dev.flywheel.core.serving.PredictionLog;
 import dev.flywheel.core.store.ArtifactStore;
 import dev.flywheel.core.store.MetadataStore;
 import dev.flywheel.store.local.FolderArtifactStore;
+import dev.flywheel.store.postgres.PostgresMetadataStore;
+import dev.flywheel.store.postgres.PostgresStore;
 import dev.flywheel.store.sqlite.SqliteFeedbackStore;
 import dev.flywheel.store.sqlite.SqliteMetadataStore;
 import dev.flywheel.store.sqlite.SqlitePredictionLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Flywheel's home for one project (INTERFACES.md): {@code flywheel.db}, {@code artifacts/} and
  * {@code logs/}. Opening one creates what is missing. Close it to release the database.
+ *
+ * <p>The metadata may live elsewhere: {@link #open(Path, Optional)} with a {@link StoreUrl} keeps
+ * it in PostgreSQL, and then {@code flywheel.db} is not used for it.
  *
  * <p>The prediction log and the feedback store are opened on first use: a CLI command that never
  * serves starts no writer thread. Closing the workdir flushes the prediction log first.
@@ -32,13 +38,29 @@ public final class Workdir implements AutoCloseable {
   private SqliteFeedbackStore feedback; // guarded by this
   private boolean closed; // guarded by this
 
-  private Workdir(Path dir, MetadataStore metadata, ArtifactStore artifacts) {
+  private final PostgresStore postgres; // null for the SQLite file
+
+  private Workdir(
+      Path dir, MetadataStore metadata, ArtifactStore artifacts, PostgresStore postgres) {
     this.dir = dir;
     this.metadata = metadata;
     this.artifacts = artifacts;
+    this.postgres = postgres;
   }
 
+  /** Opens {@code dir} with its metadata in {@code dir/flywheel.db}. */
   public static Workdir open(Path dir) {
+    return open(dir, Optional.empty());
+  }
+
+  /**
+   * Opens {@code dir} with its metadata in {@code store} when present (see {@link
+   * StoreUrl#resolve}), else in {@code dir/flywheel.db}.
+   *
+   * @throws InfrastructureException when the store cannot be reached (naming its host) or its
+   *     schema is newer than this Flywheel knows
+   */
+  public static Workdir open(Path dir, Optional<StoreUrl> store) {
     Path abs = dir.toAbsolutePath().normalize();
     try {
       Files.createDirectories(abs.resolve("artifacts"));
@@ -52,8 +74,30 @@ public final class Workdir implements AutoCloseable {
               + ". Pass a writable --workdir.",
           e);
     }
+    ArtifactStore artifacts = new FolderArtifactStore(abs.resolve("artifacts"));
+    if (store.isPresent()) {
+      PostgresStore postgres = PostgresStore.open(store.get());
+      return new Workdir(abs, new PostgresMetadataStore(postgres), artifacts, postgres);
+    }
     MetadataStore metadata = SqliteMetadataStore.open(abs.resolve("flywheel.db"));
-    return new Workdir(abs, metadata, new FolderArtifactStore(abs.resolve("artifacts")));
+    return new Workdir(abs, metadata, artifacts, null);
+  }
+
+  /** The PostgreSQL store, when the metadata lives there. */
+  public Optional<StoreUrl> store() {
+    return postgres == null ? Optional.empty() : Optional.of(postgres.url());
+  }
+
+  /** The prediction log and feedback are in the SQLite file until PostgreSQL has them too. */
+  private void checkEmbedded(String what) {
+    if (postgres != null) {
+      throw new InfrastructureException(
+          what
+              + " is not yet kept in PostgreSQL ("
+              + postgres.url().redacted()
+              + "): serve and monitor with the workdir's SQLite store for now.",
+          null);
+    }
   }
 
   public Path dir() {
@@ -82,6 +126,7 @@ public final class Workdir implements AutoCloseable {
    */
   public synchronized PredictionLog predictionLog() {
     checkOpen();
+    checkEmbedded("the prediction log");
     if (predictionLog == null) {
       predictionLog = SqlitePredictionLog.open(database(), SqlitePredictionLog.Settings.defaults());
     }
@@ -95,6 +140,7 @@ public final class Workdir implements AutoCloseable {
    */
   public synchronized PredictionLog predictionLog(SqlitePredictionLog.Settings settings) {
     checkOpen();
+    checkEmbedded("the prediction log");
     if (predictionLog == null) {
       predictionLog = SqlitePredictionLog.open(database(), settings);
     } else if (!predictionLog.settings().equals(settings)) {
@@ -115,6 +161,7 @@ public final class Workdir implements AutoCloseable {
    */
   public synchronized FeedbackStore feedback() {
     checkOpen();
+    checkEmbedded("feedback");
     if (feedback == null) {
       feedback = SqliteFeedbackStore.open(database(), this::flushPredictionLog);
     }
@@ -155,7 +202,13 @@ public final class Workdir implements AutoCloseable {
           feedback.close();
         }
       } finally {
-        metadata.close();
+        try {
+          metadata.close();
+        } finally {
+          if (postgres != null) {
+            postgres.close();
+          }
+        }
       }
     }
   }
