@@ -6,7 +6,10 @@ import dev.flywheel.core.serving.PredictionLog;
 import dev.flywheel.core.store.ArtifactStore;
 import dev.flywheel.core.store.MetadataStore;
 import dev.flywheel.store.local.FolderArtifactStore;
+import dev.flywheel.store.log.BatchedPredictionLog;
+import dev.flywheel.store.postgres.PostgresFeedbackStore;
 import dev.flywheel.store.postgres.PostgresMetadataStore;
+import dev.flywheel.store.postgres.PostgresPredictionLog;
 import dev.flywheel.store.postgres.PostgresStore;
 import dev.flywheel.store.sqlite.SqliteFeedbackStore;
 import dev.flywheel.store.sqlite.SqliteMetadataStore;
@@ -34,8 +37,8 @@ public final class Workdir implements AutoCloseable {
   private final Path dir;
   private final MetadataStore metadata;
   private final ArtifactStore artifacts;
-  private volatile SqlitePredictionLog predictionLog; // written under this
-  private SqliteFeedbackStore feedback; // guarded by this
+  private volatile BatchedPredictionLog predictionLog; // written under this
+  private FeedbackStore feedback; // guarded by this
   private boolean closed; // guarded by this
 
   private final PostgresStore postgres; // null for the SQLite file
@@ -88,18 +91,6 @@ public final class Workdir implements AutoCloseable {
     return postgres == null ? Optional.empty() : Optional.of(postgres.url());
   }
 
-  /** The prediction log and feedback are in the SQLite file until PostgreSQL has them too. */
-  private void checkEmbedded(String what) {
-    if (postgres != null) {
-      throw new InfrastructureException(
-          what
-              + " is not yet kept in PostgreSQL ("
-              + postgres.url().redacted()
-              + "): serve and monitor with the workdir's SQLite store for now.",
-          null);
-    }
-  }
-
   public Path dir() {
     return dir;
   }
@@ -121,14 +112,13 @@ public final class Workdir implements AutoCloseable {
   }
 
   /**
-   * The prediction log, opened with {@link SqlitePredictionLog.Settings#defaults()} on first use
-   * unless {@link #predictionLog(SqlitePredictionLog.Settings)} opened it first.
+   * The prediction log, opened with {@link BatchedPredictionLog.Settings#defaults()} on first use
+   * unless {@link #predictionLog(BatchedPredictionLog.Settings)} opened it first.
    */
   public synchronized PredictionLog predictionLog() {
     checkOpen();
-    checkEmbedded("the prediction log");
     if (predictionLog == null) {
-      predictionLog = SqlitePredictionLog.open(database(), SqlitePredictionLog.Settings.defaults());
+      predictionLog = openPredictionLog(BatchedPredictionLog.Settings.defaults());
     }
     return predictionLog;
   }
@@ -138,11 +128,10 @@ public final class Workdir implements AutoCloseable {
    *
    * @throws IllegalStateException when it is open already with other settings
    */
-  public synchronized PredictionLog predictionLog(SqlitePredictionLog.Settings settings) {
+  public synchronized PredictionLog predictionLog(BatchedPredictionLog.Settings settings) {
     checkOpen();
-    checkEmbedded("the prediction log");
     if (predictionLog == null) {
-      predictionLog = SqlitePredictionLog.open(database(), settings);
+      predictionLog = openPredictionLog(settings);
     } else if (!predictionLog.settings().equals(settings)) {
       throw new IllegalStateException(
           "the prediction log of "
@@ -161,16 +150,24 @@ public final class Workdir implements AutoCloseable {
    */
   public synchronized FeedbackStore feedback() {
     checkOpen();
-    checkEmbedded("feedback");
     if (feedback == null) {
-      feedback = SqliteFeedbackStore.open(database(), this::flushPredictionLog);
+      feedback =
+          postgres == null
+              ? SqliteFeedbackStore.open(database(), this::flushPredictionLog)
+              : new PostgresFeedbackStore(postgres, this::flushPredictionLog);
     }
     return feedback;
   }
 
+  private BatchedPredictionLog openPredictionLog(BatchedPredictionLog.Settings settings) {
+    return postgres == null
+        ? SqlitePredictionLog.open(database(), settings)
+        : PostgresPredictionLog.open(postgres, settings);
+  }
+
   /** Flushes this workdir's prediction log, if it is open and has rows pending. */
   private void flushPredictionLog() {
-    SqlitePredictionLog log = predictionLog;
+    BatchedPredictionLog log = predictionLog;
     if (log != null && log.pending() > 0) {
       log.flush();
     }
@@ -198,8 +195,8 @@ public final class Workdir implements AutoCloseable {
       }
     } finally {
       try {
-        if (feedback != null) {
-          feedback.close();
+        if (feedback instanceof SqliteFeedbackStore sqlite) {
+          sqlite.close(); // PostgreSQL's uses the pool, closed below
         }
       } finally {
         try {

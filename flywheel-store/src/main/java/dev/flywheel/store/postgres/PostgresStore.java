@@ -21,6 +21,9 @@ public final class PostgresStore implements AutoCloseable {
   /** A CLI command needs one or two connections; a server's writers and readers a few more. */
   static final int POOL_SIZE = 6;
 
+  /** How long a caller waits for a pooled connection. */
+  static final long CONNECTION_TIMEOUT_MILLIS = 10_000;
+
   private final StoreUrl url;
   private final HikariDataSource pool;
 
@@ -41,7 +44,7 @@ public final class PostgresStore implements AutoCloseable {
     config.setPoolName("flywheel-store");
     config.setMaximumPoolSize(POOL_SIZE);
     config.setMinimumIdle(1);
-    config.setConnectionTimeout(10_000);
+    config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
     // Fail at once, with the driver's reason, rather than on first use.
     config.setInitializationFailTimeout(1);
     HikariDataSource pool;
