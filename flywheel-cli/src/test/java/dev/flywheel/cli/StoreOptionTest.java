@@ -94,6 +94,11 @@ class StoreOptionTest {
       assertThat(models.exitCode()).as(models.err()).isZero();
       assertThat(models.out()).contains("loans");
 
+      CliRunner.Result monitor =
+          CliRunner.run("monitor", "--workdir", work.toString(), "--store", store, "--json");
+      assertThat(monitor.exitCode()).as(monitor.err()).isZero();
+      assertThat(monitor.out()).contains("loans");
+
       assertThat(work.resolve("flywheel.db")).doesNotExist();
       assertThat(work.resolve("artifacts")).isDirectory();
       try (Connection c = DriverManager.getConnection(store);
