@@ -28,8 +28,8 @@ import org.sqlite.SQLiteConfig;
  * serialised on one connection).
  *
  * <p>The schema is migrated by Flyway when a connection opens ({@link Migrations}); a file written
- * by a newer Flywheel is refused rather than misread. Use {@code PostgresMetadataStore} when several
- * machines share the metadata; both pass {@code MetadataStoreCompatibilityKit}.
+ * by a newer Flywheel is refused rather than misread. Use {@code PostgresMetadataStore} when
+ * several machines share the metadata; both pass {@code MetadataStoreCompatibilityKit}.
  */
 public final class SqliteMetadataStore implements MetadataStore {
 
