@@ -44,7 +44,7 @@ final class DemoCommand extends BaseCommand {
   @Override
   int execute() throws IOException {
     DemoSummary summary;
-    try (Workdir workdir = Workdir.open(global.workdir)) {
+    try (Workdir workdir = global.openWorkdir()) {
       summary =
           new DemoRun(
                   workdir,

@@ -48,7 +48,7 @@ final class ModelsCommand implements Runnable {
 
     @Override
     int execute() throws Exception {
-      try (Workdir workdir = Workdir.open(global.workdir)) {
+      try (Workdir workdir = global.openWorkdir()) {
         List<ModelVersion> versions = workdir.metadata().versions(model);
         if (json) {
           ArrayNode array = Json.mapper().createArrayNode();

@@ -65,7 +65,7 @@ final class ModelsShowCommand extends BaseCommand {
 
   @Override
   int execute() throws Exception {
-    try (Workdir workdir = Workdir.open(global.workdir)) {
+    try (Workdir workdir = global.openWorkdir()) {
       MetadataStore metadata = workdir.metadata();
       List<ModelVersion> versions = metadata.versions(name);
       if (versions.isEmpty()) {

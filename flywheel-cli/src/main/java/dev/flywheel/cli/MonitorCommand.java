@@ -49,7 +49,7 @@ final class MonitorCommand extends BaseCommand {
 
   @Override
   int execute() throws Exception {
-    try (Workdir workdir = Workdir.open(global.workdir)) {
+    try (Workdir workdir = global.openWorkdir()) {
       Monitor monitor =
           new Monitor(
               workdir.metadata(), workdir.artifacts(), workdir.predictionLog(), workdir.feedback());

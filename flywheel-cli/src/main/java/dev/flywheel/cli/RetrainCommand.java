@@ -52,7 +52,7 @@ final class RetrainCommand extends BaseCommand {
     if (threads < 1) {
       throw new BadInputException("--threads: " + threads + " must be at least 1.");
     }
-    try (Workdir workdir = Workdir.open(global.workdir);
+    try (Workdir workdir = global.openWorkdir();
         RetrainingController controller =
             new RetrainingController(workdir, Clock.systemUTC(), progress(), threads)) {
       String name = model != null ? model : onlyProductionModel(workdir.metadata());

@@ -51,7 +51,7 @@ final class RunCommand extends BaseCommand {
       throw new BadInputException("--threads: " + threads + " must be at least 1.");
     }
     PipelineSpec spec = SpecParser.parse(specFile);
-    try (Workdir workdir = Workdir.open(global.workdir)) {
+    try (Workdir workdir = global.openWorkdir()) {
       RunResult result =
           new TrainingRunner(
                   workdir.metadata(), workdir.artifacts(), Clock.systemUTC(), progress(), threads)

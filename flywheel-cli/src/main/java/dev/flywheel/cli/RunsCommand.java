@@ -61,7 +61,7 @@ final class RunsCommand implements Runnable {
 
     @Override
     int execute() throws Exception {
-      try (Workdir workdir = Workdir.open(global.workdir)) {
+      try (Workdir workdir = global.openWorkdir()) {
         List<RunRecord> runs = workdir.metadata().runs(model);
         if (json) {
           ArrayNode array = Json.mapper().createArrayNode();
@@ -148,7 +148,7 @@ final class RunsCommand implements Runnable {
 
     @Override
     int execute() throws Exception {
-      try (Workdir workdir = Workdir.open(global.workdir)) {
+      try (Workdir workdir = global.openWorkdir()) {
         RunRecord run =
             workdir
                 .metadata()

@@ -52,7 +52,7 @@ final class ServeCommand extends BaseCommand {
     if (maxBody < 1024) {
       throw new BadInputException("--max-body: " + maxBody + " is too small; use at least 1024.");
     }
-    Workdir workdir = Workdir.open(global.workdir);
+    Workdir workdir = global.openWorkdir();
     FlywheelServer server;
     try {
       server =

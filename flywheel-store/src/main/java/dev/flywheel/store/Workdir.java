@@ -6,16 +6,25 @@ import dev.flywheel.core.serving.PredictionLog;
 import dev.flywheel.core.store.ArtifactStore;
 import dev.flywheel.core.store.MetadataStore;
 import dev.flywheel.store.local.FolderArtifactStore;
+import dev.flywheel.store.log.BatchedPredictionLog;
+import dev.flywheel.store.postgres.PostgresFeedbackStore;
+import dev.flywheel.store.postgres.PostgresMetadataStore;
+import dev.flywheel.store.postgres.PostgresPredictionLog;
+import dev.flywheel.store.postgres.PostgresStore;
 import dev.flywheel.store.sqlite.SqliteFeedbackStore;
 import dev.flywheel.store.sqlite.SqliteMetadataStore;
 import dev.flywheel.store.sqlite.SqlitePredictionLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Flywheel's home for one project (INTERFACES.md): {@code flywheel.db}, {@code artifacts/} and
  * {@code logs/}. Opening one creates what is missing. Close it to release the database.
+ *
+ * <p>The metadata may live elsewhere: {@link #open(Path, Optional)} with a {@link StoreUrl} keeps
+ * it in PostgreSQL, and then {@code flywheel.db} is not used for it.
  *
  * <p>The prediction log and the feedback store are opened on first use: a CLI command that never
  * serves starts no writer thread. Closing the workdir flushes the prediction log first.
@@ -28,17 +37,33 @@ public final class Workdir implements AutoCloseable {
   private final Path dir;
   private final MetadataStore metadata;
   private final ArtifactStore artifacts;
-  private volatile SqlitePredictionLog predictionLog; // written under this
-  private SqliteFeedbackStore feedback; // guarded by this
+  private volatile BatchedPredictionLog predictionLog; // written under this
+  private FeedbackStore feedback; // guarded by this
   private boolean closed; // guarded by this
 
-  private Workdir(Path dir, MetadataStore metadata, ArtifactStore artifacts) {
+  private final PostgresStore postgres; // null for the SQLite file
+
+  private Workdir(
+      Path dir, MetadataStore metadata, ArtifactStore artifacts, PostgresStore postgres) {
     this.dir = dir;
     this.metadata = metadata;
     this.artifacts = artifacts;
+    this.postgres = postgres;
   }
 
+  /** Opens {@code dir} with its metadata in {@code dir/flywheel.db}. */
   public static Workdir open(Path dir) {
+    return open(dir, Optional.empty());
+  }
+
+  /**
+   * Opens {@code dir} with its metadata in {@code store} when present (see {@link
+   * StoreUrl#resolve}), else in {@code dir/flywheel.db}.
+   *
+   * @throws InfrastructureException when the store cannot be reached (naming its host) or its
+   *     schema is newer than this Flywheel knows
+   */
+  public static Workdir open(Path dir, Optional<StoreUrl> store) {
     Path abs = dir.toAbsolutePath().normalize();
     try {
       Files.createDirectories(abs.resolve("artifacts"));
@@ -52,8 +77,18 @@ public final class Workdir implements AutoCloseable {
               + ". Pass a writable --workdir.",
           e);
     }
+    ArtifactStore artifacts = new FolderArtifactStore(abs.resolve("artifacts"));
+    if (store.isPresent()) {
+      PostgresStore postgres = PostgresStore.open(store.get());
+      return new Workdir(abs, new PostgresMetadataStore(postgres), artifacts, postgres);
+    }
     MetadataStore metadata = SqliteMetadataStore.open(abs.resolve("flywheel.db"));
-    return new Workdir(abs, metadata, new FolderArtifactStore(abs.resolve("artifacts")));
+    return new Workdir(abs, metadata, artifacts, null);
+  }
+
+  /** The PostgreSQL store, when the metadata lives there. */
+  public Optional<StoreUrl> store() {
+    return postgres == null ? Optional.empty() : Optional.of(postgres.url());
   }
 
   public Path dir() {
@@ -77,13 +112,13 @@ public final class Workdir implements AutoCloseable {
   }
 
   /**
-   * The prediction log, opened with {@link SqlitePredictionLog.Settings#defaults()} on first use
-   * unless {@link #predictionLog(SqlitePredictionLog.Settings)} opened it first.
+   * The prediction log, opened with {@link BatchedPredictionLog.Settings#defaults()} on first use
+   * unless {@link #predictionLog(BatchedPredictionLog.Settings)} opened it first.
    */
   public synchronized PredictionLog predictionLog() {
     checkOpen();
     if (predictionLog == null) {
-      predictionLog = SqlitePredictionLog.open(database(), SqlitePredictionLog.Settings.defaults());
+      predictionLog = openPredictionLog(BatchedPredictionLog.Settings.defaults());
     }
     return predictionLog;
   }
@@ -93,10 +128,10 @@ public final class Workdir implements AutoCloseable {
    *
    * @throws IllegalStateException when it is open already with other settings
    */
-  public synchronized PredictionLog predictionLog(SqlitePredictionLog.Settings settings) {
+  public synchronized PredictionLog predictionLog(BatchedPredictionLog.Settings settings) {
     checkOpen();
     if (predictionLog == null) {
-      predictionLog = SqlitePredictionLog.open(database(), settings);
+      predictionLog = openPredictionLog(settings);
     } else if (!predictionLog.settings().equals(settings)) {
       throw new IllegalStateException(
           "the prediction log of "
@@ -116,14 +151,23 @@ public final class Workdir implements AutoCloseable {
   public synchronized FeedbackStore feedback() {
     checkOpen();
     if (feedback == null) {
-      feedback = SqliteFeedbackStore.open(database(), this::flushPredictionLog);
+      feedback =
+          postgres == null
+              ? SqliteFeedbackStore.open(database(), this::flushPredictionLog)
+              : new PostgresFeedbackStore(postgres, this::flushPredictionLog);
     }
     return feedback;
   }
 
+  private BatchedPredictionLog openPredictionLog(BatchedPredictionLog.Settings settings) {
+    return postgres == null
+        ? SqlitePredictionLog.open(database(), settings)
+        : PostgresPredictionLog.open(postgres, settings);
+  }
+
   /** Flushes this workdir's prediction log, if it is open and has rows pending. */
   private void flushPredictionLog() {
-    SqlitePredictionLog log = predictionLog;
+    BatchedPredictionLog log = predictionLog;
     if (log != null && log.pending() > 0) {
       log.flush();
     }
@@ -151,11 +195,17 @@ public final class Workdir implements AutoCloseable {
       }
     } finally {
       try {
-        if (feedback != null) {
-          feedback.close();
+        if (feedback instanceof SqliteFeedbackStore sqlite) {
+          sqlite.close(); // PostgreSQL's uses the pool, closed below
         }
       } finally {
-        metadata.close();
+        try {
+          metadata.close();
+        } finally {
+          if (postgres != null) {
+            postgres.close();
+          }
+        }
       }
     }
   }

@@ -1,165 +1,116 @@
 package dev.flywheel.store.sqlite;
 
 import dev.flywheel.core.InfrastructureException;
+import dev.flywheel.store.migrate.SchemaMigrations;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
- * The SQLite schema, as an ordered list of migrations. The applied count is SQLite's {@code
- * user_version}. Append new migrations; never edit one that has shipped.
+ * Keeps a SQLite file's schema current: Flyway runs the files in {@link SchemaMigrations#SQLITE}.
+ * SQLite's {@code user_version} mirrors the Flyway version, for two reasons: a connection whose
+ * file is current skips Flyway (it costs a classpath scan, and every store opens up to five
+ * connections), and a Flywheel from before Flyway, which read only {@code user_version}, still
+ * refuses a file that a newer one wrote.
+ *
+ * <p>Flyway takes no lock on SQLite, so two processes opening a new file at once would both create
+ * its tables. Migrating is serialised on a lock file beside the database ({@code
+ * flywheel.db-migrate.lock}), and within this JVM on this class.
  */
 final class Migrations {
 
-  static final List<List<String>> STEPS =
-      List.of(
-          List.of(
-              """
-              CREATE TABLE runs (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                model TEXT NOT NULL,
-                status TEXT NOT NULL,
-                started_at TEXT NOT NULL,
-                finished_at TEXT,
-                spec TEXT NOT NULL,
-                result TEXT)""",
-              "CREATE INDEX runs_model ON runs(model)",
-              """
-              CREATE TABLE params (
-                run_seq INTEGER NOT NULL REFERENCES runs(seq),
-                scope TEXT NOT NULL,
-                key TEXT NOT NULL,
-                value TEXT,
-                PRIMARY KEY (run_seq, scope, key))""",
-              """
-              CREATE TABLE metrics (
-                run_seq INTEGER NOT NULL REFERENCES runs(seq),
-                scope TEXT NOT NULL,
-                key TEXT NOT NULL,
-                value REAL NOT NULL,
-                PRIMARY KEY (run_seq, scope, key))""",
-              """
-              CREATE TABLE model_versions (
-                model TEXT NOT NULL,
-                version INTEGER NOT NULL,
-                run_seq INTEGER NOT NULL REFERENCES runs(seq),
-                bundle_key TEXT NOT NULL,
-                data_hash TEXT NOT NULL,
-                algorithm TEXT NOT NULL,
-                candidate TEXT NOT NULL,
-                metrics TEXT NOT NULL,
-                created_at TEXT NOT NULL,
-                PRIMARY KEY (model, version))""",
-              """
-              CREATE TABLE aliases (
-                model TEXT NOT NULL,
-                alias TEXT NOT NULL,
-                version INTEGER NOT NULL,
-                updated_at TEXT NOT NULL,
-                PRIMARY KEY (model, alias),
-                FOREIGN KEY (model, version) REFERENCES model_versions(model, version))"""),
-          // 2: the prediction log and the feedback joined to it. Timestamps are fixed-width UTC
-          // text
-          // (Sqlite.timestamp), so text order is time order. predictions_model_ts serves "a model's
-          // last N predictions" (drift) as a backwards index scan. feedback repeats its
-          // prediction's
-          // time, so that "a model's last N labelled predictions" (live performance) is also one
-          // backwards scan, however few predictions carry a label.
-          List.of(
-              """
-              CREATE TABLE predictions (
-                id TEXT PRIMARY KEY,
-                model TEXT NOT NULL,
-                version INTEGER NOT NULL,
-                ts TEXT NOT NULL,
-                inputs TEXT NOT NULL,
-                output TEXT NOT NULL)""",
-              "CREATE INDEX predictions_model_ts ON predictions(model, ts)",
-              """
-              CREATE TABLE feedback (
-                prediction_id TEXT PRIMARY KEY REFERENCES predictions(id),
-                model TEXT NOT NULL,
-                label TEXT NOT NULL,
-                received_at TEXT NOT NULL,
-                predicted_at TEXT NOT NULL)""",
-              "CREATE INDEX feedback_model_predicted ON feedback(model, predicted_at)"),
-          // 3: where each run's spec file was, so a retraining run can read the same sources
-          // (relative paths in a spec resolve against its folder).
-          List.of("ALTER TABLE runs ADD COLUMN spec_path TEXT"),
-          // 4: the watermark of each incremental source (docs/spec.md, "Incremental collection"),
-          // and the dataset snapshot it names; the two move together in one statement.
-          List.of(
-              """
-              CREATE TABLE watermarks (
-                model TEXT NOT NULL,
-                source TEXT NOT NULL,
-                description TEXT NOT NULL,
-                column_name TEXT NOT NULL,
-                value TEXT NOT NULL,
-                value_type TEXT NOT NULL,
-                row_count INTEGER NOT NULL,
-                snapshot_key TEXT NOT NULL,
-                updated_at TEXT NOT NULL,
-                PRIMARY KEY (model, source))"""),
-          // 5: dataset versions (a model's curated data by content hash, with its profile) and the
-          // versions each run used. Plain SQL that PostgreSQL runs as well.
-          List.of(
-              """
-              CREATE TABLE dataset_versions (
-                model TEXT NOT NULL,
-                version INTEGER NOT NULL,
-                hash TEXT NOT NULL,
-                row_count BIGINT NOT NULL,
-                column_count INTEGER NOT NULL,
-                profile TEXT NOT NULL,
-                run_seq BIGINT NOT NULL,
-                created_at TEXT NOT NULL,
-                PRIMARY KEY (model, version),
-                UNIQUE (model, hash))""",
-              """
-              CREATE TABLE run_datasets (
-                run_seq BIGINT NOT NULL REFERENCES runs(seq),
-                model TEXT NOT NULL,
-                version INTEGER NOT NULL,
-                PRIMARY KEY (run_seq, model, version),
-                FOREIGN KEY (model, version) REFERENCES dataset_versions(model, version))""",
-              "CREATE INDEX run_datasets_model ON run_datasets(model, run_seq)"));
-
   private Migrations() {}
 
+  /** The newest schema version this Flywheel knows, found once from the migration files. */
+  static int latest() {
+    return Latest.VERSION;
+  }
+
+  private static final class Latest {
+    static final int VERSION = compute();
+
+    private static int compute() {
+      SQLiteDataSource memory = new SQLiteDataSource();
+      memory.setUrl("jdbc:sqlite::memory:");
+      return SchemaMigrations.latest(memory, SchemaMigrations.SQLITE);
+    }
+  }
+
   static void migrate(Connection c, Path file) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute("BEGIN IMMEDIATE");
-      try {
-        int current;
-        try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-          current = rs.getInt(1);
+    int version = userVersion(c);
+    if (version > latest()) {
+      throw newer(file, version);
+    }
+    if (version == latest() && hasHistory(c)) {
+      return;
+    }
+    Path lockFile = file.resolveSibling(file.getFileName() + "-migrate.lock");
+    synchronized (Migrations.class) {
+      try (FileChannel channel =
+              FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = channel.lock()) {
+        // Another process may have migrated while this one waited.
+        version = userVersion(c);
+        boolean history = hasHistory(c);
+        if (version == latest() && history) {
+          return;
         }
-        if (current > STEPS.size()) {
-          throw new InfrastructureException(
-              "the metadata store "
-                  + file
-                  + " has schema version "
-                  + current
-                  + ", newer than this Flywheel knows ("
-                  + STEPS.size()
-                  + "). Upgrade Flywheel, or use another --workdir.",
-              null);
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(Sqlite.BUSY_TIMEOUT_MILLIS);
+        config.enforceForeignKeys(true);
+        SQLiteDataSource flyway = new SQLiteDataSource(config);
+        flyway.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        int now =
+            SchemaMigrations.migrate(
+                flyway,
+                SchemaMigrations.SQLITE,
+                history ? 0 : version,
+                "the metadata store " + file,
+                "use another --workdir");
+        try (Statement s = c.createStatement()) {
+          s.execute("PRAGMA user_version = " + now);
         }
-        for (int v = current; v < STEPS.size(); v++) {
-          for (String sql : STEPS.get(v)) {
-            s.execute(sql);
-          }
-        }
-        s.execute("PRAGMA user_version = " + STEPS.size());
-        s.execute("COMMIT");
-      } catch (SQLException | RuntimeException e) {
-        s.execute("ROLLBACK");
-        throw e;
+      } catch (IOException e) {
+        throw new InfrastructureException(
+            "cannot lock " + lockFile + " to migrate " + file + ": " + e.getMessage(), e);
       }
     }
+  }
+
+  private static int userVersion(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+      return rs.getInt(1);
+    }
+  }
+
+  private static boolean hasHistory(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                    + " AND name = 'flyway_schema_history'")) {
+      return rs.next();
+    }
+  }
+
+  private static InfrastructureException newer(Path file, int version) {
+    return new InfrastructureException(
+        "the metadata store "
+            + file
+            + " has schema version "
+            + version
+            + ", newer than this Flywheel knows ("
+            + latest()
+            + "). Upgrade Flywheel, or use another --workdir.",
+        null);
   }
 }

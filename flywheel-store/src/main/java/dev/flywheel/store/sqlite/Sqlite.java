@@ -1,6 +1,7 @@
 package dev.flywheel.store.sqlite;
 
 import dev.flywheel.core.InfrastructureException;
+import dev.flywheel.store.log.Timestamps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,9 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.function.Function;
 import org.sqlite.SQLiteConfig;
 
@@ -23,14 +21,6 @@ final class Sqlite {
 
   /** How long a connection waits for another one's write lock before SQLITE_BUSY. */
   static final int BUSY_TIMEOUT_MILLIS = 15_000;
-
-  /**
-   * Timestamps are stored as fixed-width UTC text with nine fraction digits, so that text order is
-   * time order and an index on them serves "newest first" ({@link Instant#toString()} drops zero
-   * fractions, and "10:00:00Z" would sort after "10:00:00.5Z").
-   */
-  private static final DateTimeFormatter TIMESTAMP =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
   private Sqlite() {}
 
@@ -123,37 +113,9 @@ final class Sqlite {
     }
   }
 
-  /** {@code 2026-11-26T10:00:00.500000000Z}: always 30 characters for years 0 to 9999. */
+  /** {@link Timestamps#format}. */
   static String timestamp(Instant t) {
-    LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
-    if (d.getYear() < 0 || d.getYear() > 9999) {
-      return TIMESTAMP.format(t);
-    }
-    // By hand: the prediction log formats one per row, and DateTimeFormatter costs about 1 µs,
-    // a fifth of the writer's whole cost per row.
-    char[] c = new char[30];
-    digits(c, 0, 4, d.getYear());
-    c[4] = '-';
-    digits(c, 5, 2, d.getMonthValue());
-    c[7] = '-';
-    digits(c, 8, 2, d.getDayOfMonth());
-    c[10] = 'T';
-    digits(c, 11, 2, d.getHour());
-    c[13] = ':';
-    digits(c, 14, 2, d.getMinute());
-    c[16] = ':';
-    digits(c, 17, 2, d.getSecond());
-    c[19] = '.';
-    digits(c, 20, 9, t.getNano());
-    c[29] = 'Z';
-    return new String(c);
-  }
-
-  private static void digits(char[] c, int at, int width, int value) {
-    for (int i = at + width - 1; i >= at; i--) {
-      c[i] = (char) ('0' + value % 10);
-      value /= 10;
-    }
+    return Timestamps.format(t);
   }
 
   static Instant instant(String timestamp) {

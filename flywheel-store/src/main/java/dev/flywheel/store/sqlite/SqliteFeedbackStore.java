@@ -7,6 +7,7 @@ import dev.flywheel.core.serving.FeedbackResult;
 import dev.flywheel.core.serving.FeedbackStore;
 import dev.flywheel.core.serving.LabelledPrediction;
 import dev.flywheel.core.serving.PredictionLog;
+import dev.flywheel.store.log.BatchedPredictionLog;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -169,7 +170,7 @@ public final class SqliteFeedbackStore implements FeedbackStore, AutoCloseable {
   @Override
   public List<LabelledPrediction> labelled(String model, int limit) {
     Objects.requireNonNull(model, "model");
-    SqlitePredictionLog.checkLimit(limit);
+    BatchedPredictionLog.checkLimit(limit);
     return Sqlite.query(
         readConnection,
         LABELLED,
@@ -184,7 +185,7 @@ public final class SqliteFeedbackStore implements FeedbackStore, AutoCloseable {
   @Override
   public List<LabelledPrediction> labelled(String model, int version, Instant since, int limit) {
     Objects.requireNonNull(model, "model");
-    SqlitePredictionLog.checkLimit(limit);
+    BatchedPredictionLog.checkLimit(limit);
     return Sqlite.query(
         readConnection,
         LABELLED_VERSION,
@@ -205,7 +206,9 @@ public final class SqliteFeedbackStore implements FeedbackStore, AutoCloseable {
       while (rs.next()) {
         out.add(
             new LabelledPrediction(
-                SqlitePredictionLog.read(rs, 1), rs.getString(7), Sqlite.instant(rs.getString(8))));
+                BatchedPredictionLog.read(rs, 1),
+                rs.getString(7),
+                Sqlite.instant(rs.getString(8))));
       }
     }
     return out;

@@ -28,8 +28,9 @@ import org.sqlite.SQLiteConfig;
  * server can share it. Every public method is one transaction. Instances are thread-safe (calls are
  * serialised on one connection).
  *
- * <p>The schema version lives in SQLite's {@code user_version}; a file written by a newer Flywheel
- * is refused rather than misread.
+ * <p>The schema is migrated by Flyway when a connection opens ({@link Migrations}); a file written
+ * by a newer Flywheel is refused rather than misread. Use {@code PostgresMetadataStore} when
+ * several machines share the metadata; both pass {@code MetadataStoreCompatibilityKit}.
  */
 public final class SqliteMetadataStore implements MetadataStore {
 

@@ -18,10 +18,7 @@ class MigrationsTest {
     Path db = dir.resolve("flywheel.db");
     try (Connection c = Predictions.connect(db);
         Statement s = c.createStatement()) {
-      for (String sql : Migrations.STEPS.get(0)) {
-        s.execute(sql);
-      }
-      s.execute("PRAGMA user_version = 1");
+      LegacySchema.create(c, 1);
       s.execute(
           "INSERT INTO runs(model, status, started_at, spec) VALUES ('churn', 'succeeded',"
               + " '2026-11-26T10:00:00Z', 'name: churn')");
@@ -35,8 +32,47 @@ class MigrationsTest {
       log.flush();
     }
 
-    assertThat(Predictions.count(db, "PRAGMA user_version")).isEqualTo(Migrations.STEPS.size());
+    assertThat(Predictions.count(db, "PRAGMA user_version")).isEqualTo(Migrations.latest());
     assertThat(Predictions.count(db, "SELECT count(*) FROM predictions")).isEqualTo(1);
     assertThat(Predictions.count(db, "SELECT count(*) FROM feedback")).isZero();
+  }
+
+  @Test
+  void aFileFromBeforeFlywayIsBaselinedAtItsVersionAndThenMigratesByFlyway() throws Exception {
+    Path db = dir.resolve("flywheel.db");
+    try (Connection c = Predictions.connect(db);
+        Statement s = c.createStatement()) {
+      LegacySchema.create(c, 4);
+      s.execute(
+          "INSERT INTO runs(model, status, started_at, spec) VALUES ('churn', 'succeeded',"
+              + " '2026-11-26T10:00:00Z', 'name: churn')");
+    }
+
+    try (SqliteMetadataStore store = SqliteMetadataStore.open(db)) {
+      assertThat(store.runs("churn")).hasSize(1);
+    }
+
+    assertThat(Predictions.count(db, "PRAGMA user_version")).isEqualTo(Migrations.latest());
+    assertThat(
+            Predictions.count(db, "SELECT count(*) FROM flyway_schema_history WHERE version = '4'"))
+        .isEqualTo(1);
+    assertThat(
+            Predictions.count(
+                db,
+                "SELECT count(*) FROM flyway_schema_history WHERE type = 'BASELINE'"
+                    + " AND version = '4'"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aNewFileIsMigratedByFlywayFromVersionOne() throws Exception {
+    Path db = dir.resolve("new.db");
+    try (SqliteMetadataStore store = SqliteMetadataStore.open(db)) {
+      assertThat(store.runs(null)).isEmpty();
+    }
+
+    assertThat(Predictions.count(db, "SELECT count(*) FROM flyway_schema_history WHERE success"))
+        .isEqualTo(Migrations.latest());
+    assertThat(Predictions.count(db, "PRAGMA user_version")).isEqualTo(Migrations.latest());
   }
 }

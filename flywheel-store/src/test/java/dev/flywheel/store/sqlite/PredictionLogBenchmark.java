@@ -4,8 +4,8 @@ import static dev.flywheel.store.sqlite.Predictions.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flywheel.core.serving.PredictionRecord;
-import dev.flywheel.store.sqlite.SqlitePredictionLog.Settings;
-import dev.flywheel.store.sqlite.SqlitePredictionLog.Synchronous;
+import dev.flywheel.store.log.BatchedPredictionLog.Settings;
+import dev.flywheel.store.log.BatchedPredictionLog.Synchronous;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;

@@ -86,12 +86,7 @@ class WatermarkStoreTest {
     Path db = dir.resolve("flywheel.db");
     try (Connection c = Predictions.connect(db);
         Statement s = c.createStatement()) {
-      for (int v = 0; v < 3; v++) {
-        for (String sql : Migrations.STEPS.get(v)) {
-          s.execute(sql);
-        }
-      }
-      s.execute("PRAGMA user_version = 3");
+      LegacySchema.create(c, 3);
       s.execute(
           "INSERT INTO runs(model, status, started_at, spec) VALUES ('loans', 'succeeded',"
               + " '2026-11-26T10:00:00Z', 'name: loans')");
@@ -101,7 +96,7 @@ class WatermarkStoreTest {
       assertThat(store.runs("loans")).hasSize(1);
       assertThat(store.advanceWatermark(null, state("loans", "7", 7, "k"))).isTrue();
     }
-    assertThat(Predictions.count(db, "PRAGMA user_version")).isEqualTo(Migrations.STEPS.size());
+    assertThat(Predictions.count(db, "PRAGMA user_version")).isEqualTo(Migrations.latest());
     assertThat(Predictions.count(db, "SELECT count(*) FROM watermarks")).isEqualTo(1);
   }
 }
