@@ -240,6 +240,13 @@ public record RunResult(
    * One trained candidate and parameter set, scored on validation: on the validation split, or,
    * under cross-validation, the mean over folds with {@code validationSd} beside it. {@code
    * bestIteration} is the kept round of boosted trees that stopped early.
+   *
+   * <p>{@code modelBytes} is the size of the model's serialised form (its file and attachments in
+   * the bundle). {@code predictUs} is the median time in microseconds of a single-row predict on
+   * the model's input vectors, over {@link dev.flywheel.pipeline.train.Footprint#ROWS} validation
+   * rows after as many warm-up calls; like {@code trainSeconds} it is a measurement, not a result,
+   * and varies between identical runs. Both are null for a cross-validated setting that was not
+   * refit (no model exists), and in results recorded before they existed.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record LeaderboardEntry(
@@ -249,7 +256,29 @@ public record RunResult(
       Map<String, Double> validation,
       double trainSeconds,
       Map<String, Double> validationSd,
-      Integer bestIteration) {
+      Integer bestIteration,
+      Long modelBytes,
+      Double predictUs) {
+
+    public LeaderboardEntry(
+        String candidate,
+        String algorithm,
+        Map<String, Number> params,
+        Map<String, Double> validation,
+        double trainSeconds,
+        Map<String, Double> validationSd,
+        Integer bestIteration) {
+      this(
+          candidate,
+          algorithm,
+          params,
+          validation,
+          trainSeconds,
+          validationSd,
+          bestIteration,
+          null,
+          null);
+    }
 
     public LeaderboardEntry(
         String candidate,
@@ -257,7 +286,7 @@ public record RunResult(
         Map<String, Number> params,
         Map<String, Double> validation,
         double trainSeconds) {
-      this(candidate, algorithm, params, validation, trainSeconds, null, null);
+      this(candidate, algorithm, params, validation, trainSeconds, null, null, null, null);
     }
   }
 
@@ -313,23 +342,35 @@ public record RunResult(
   public record Check(String name, boolean passed, String detail) {}
 
   /**
-   * The paired-bootstrap comparison with production.
+   * The statistical comparison with production ({@code gate.evidence}); docs/spec.md, "The
+   * production gate", defines each test's verdict.
    *
-   * @param test always {@code paired_bootstrap} for now
-   * @param metric the metric compared
+   * @param test {@code paired_bootstrap}, {@code mcnemar} or {@code delong}
+   * @param metric the metric compared: the selection metric for the bootstrap, {@code accuracy} for
+   *     McNemar, {@code auc} for DeLong
    * @param challenger the challenger's score on the gate rows
    * @param production production's score on the gate rows
    * @param productionVersion the version compared against
    * @param improvement challenger minus production, oriented so positive is better
-   * @param interval the lower and upper bounds of the interval for the improvement
+   * @param interval the lower and upper bounds of the interval for the improvement at {@code
+   *     confidence} (for McNemar and DeLong the asymptotic interval that matches the p-value's
+   *     verdict)
    * @param confidence the interval's confidence
-   * @param resamples the bootstrap resamples
+   * @param resamples the bootstrap resamples (defined ones); null for the other tests
    * @param rows the rows both were scored on
    * @param tolerance how much worse the challenger may be
    * @param verdict {@code pass} or {@code fail}
    * @param computedOn the rows compared: {@code test} (the test split, for {@code flywheel run}) or
    *     {@code holdout} (the retraining holdout of labelled production rows)
+   * @param pValue McNemar and DeLong: the one-sided p-value of "the challenger is worse by {@code
+   *     tolerance} or more"; null for the bootstrap, and when undefined (the two models agree on
+   *     every row)
+   * @param alpha McNemar and DeLong: the level p must not exceed to pass, (1 − confidence)/2
+   * @param statistics test-specific counts: McNemar's {@code challenger_only} and {@code
+   *     production_only} (rows only that model got right); DeLong's {@code positives}, {@code
+   *     negatives} and {@code se}
    */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Evidence(
       String test,
       String metric,
@@ -339,11 +380,14 @@ public record RunResult(
       double improvement,
       List<Double> interval,
       double confidence,
-      int resamples,
+      Integer resamples,
       int rows,
       double tolerance,
       String verdict,
-      String computedOn) {}
+      String computedOn,
+      Double pValue,
+      Double alpha,
+      Map<String, Number> statistics) {}
 
   /**
    * What a retraining run decided and why (docs/retraining.md).

@@ -1,6 +1,7 @@
 package dev.flywheel.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flywheel.core.BadInputException;
 import dev.flywheel.core.FlywheelVersion;
 import dev.flywheel.core.Json;
 import dev.flywheel.core.Progress;
@@ -19,6 +20,7 @@ import dev.flywheel.core.model.ParameterTable;
 import dev.flywheel.core.model.Predictions;
 import dev.flywheel.core.spec.CandidateSpec;
 import dev.flywheel.core.spec.PipelineSpec;
+import dev.flywheel.core.spec.SelectionSpec;
 import dev.flywheel.core.store.ArtifactStore;
 import dev.flywheel.core.store.MetadataStore;
 import dev.flywheel.core.store.ModelVersion;
@@ -29,6 +31,7 @@ import dev.flywheel.pipeline.gate.ProductionGate;
 import dev.flywheel.pipeline.train.CandidateSearch;
 import dev.flywheel.pipeline.train.DataPreparer;
 import dev.flywheel.pipeline.train.DefaultSearch;
+import dev.flywheel.pipeline.train.Footprint;
 import dev.flywheel.pipeline.train.PreparedData;
 import dev.flywheel.pipeline.train.SelectedAnalysis;
 import java.nio.charset.StandardCharsets;
@@ -173,6 +176,19 @@ public final class TrainingRunner {
     }
     String dataHash = curated.frame().contentHash();
     Metric metric = spec.selection().metricFor(spec.task(), data.classes().size());
+    if (spec.selection().vsProduction().test() == SelectionSpec.GateTest.DELONG
+        && data.classes().size() != 2) {
+      throw new BadInputException(
+          (spec.file() == null ? "the spec" : spec.file().toString())
+              + ": selection.vs_production.test: delong compares the ROC AUC of binary"
+              + " classifiers, and target '"
+              + spec.target()
+              + "' has "
+              + data.classes().size()
+              + " classes "
+              + data.classes()
+              + ". Use test: paired_bootstrap or mcnemar.");
+    }
 
     List<CandidateSpec> candidates =
         new ArrayList<>(spec.candidates() == null ? DefaultSearch.candidates() : spec.candidates());
@@ -272,7 +288,11 @@ public final class TrainingRunner {
                         t.validation,
                         t.seconds,
                         t.validationSd,
-                        t.bestIteration))
+                        t.bestIteration,
+                        t.model == null ? null : Footprint.bytes(t.model),
+                        t.model == null
+                            ? null
+                            : Footprint.predictMicros(t.model, data.validationX())))
             .toList();
     return new RunResult(
         runId,
