@@ -15,7 +15,8 @@ import java.util.Map;
  * The outcome of a training run: the {@code flywheel run --json} document of INTERFACES.md. Field
  * names are written in snake case. A retraining run adds {@link Retraining}; a retraining run that
  * refused to train (status {@code skipped}) has only the run's identity, {@code promoted: false}
- * and its {@code retraining} object with the reason.
+ * and its {@code retraining} object with the reason. {@code tags} are the user's labels from {@code
+ * flywheel run --tag k=v}; null (absent) when there are none.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunResult(
@@ -30,7 +31,38 @@ public record RunResult(
     Gate gate,
     Integer modelVersion,
     boolean promoted,
-    Retraining retraining) {
+    Retraining retraining,
+    Map<String, String> tags) {
+
+  /** A result without tags. */
+  public RunResult(
+      String runId,
+      String model,
+      String task,
+      String status,
+      Dataset dataset,
+      String selectionMetric,
+      List<LeaderboardEntry> leaderboard,
+      Selected selected,
+      Gate gate,
+      Integer modelVersion,
+      boolean promoted,
+      Retraining retraining) {
+    this(
+        runId,
+        model,
+        task,
+        status,
+        dataset,
+        selectionMetric,
+        leaderboard,
+        selected,
+        gate,
+        modelVersion,
+        promoted,
+        retraining,
+        null);
+  }
 
   /** A plain run's result, without a retraining section. */
   public RunResult(
@@ -74,7 +106,26 @@ public record RunResult(
         gate,
         modelVersion,
         promoted,
-        r);
+        r,
+        tags);
+  }
+
+  /** This result with the run's tags (null or empty: none). */
+  public RunResult withTags(Map<String, String> t) {
+    return new RunResult(
+        runId,
+        model,
+        task,
+        status,
+        dataset,
+        selectionMetric,
+        leaderboard,
+        selected,
+        gate,
+        modelVersion,
+        promoted,
+        retraining,
+        t == null || t.isEmpty() ? null : Map.copyOf(new java.util.TreeMap<>(t)));
   }
 
   /**

@@ -88,19 +88,31 @@ public final class TrainingRunner {
 
   /** Records a run, executes it with {@code options} and records its outcome or its failure. */
   public RunResult run(PipelineSpec spec, RunOptions options) {
+    return run(spec, options, Map.of());
+  }
+
+  /**
+   * As {@link #run(PipelineSpec, RunOptions)}, labelling the run with {@code tags}: they are logged
+   * as the run's parameters under the scope {@code tags} before training starts, and kept in its
+   * result (or in its failure record), so {@code flywheel runs} can show them.
+   */
+  public RunResult run(PipelineSpec spec, RunOptions options, Map<String, String> tags) {
     String runId =
         metadata.createRun(
             spec.name(),
             spec.text(),
             spec.file() == null ? null : spec.file().toString(),
             clock.instant());
+    if (!tags.isEmpty()) {
+      metadata.logParams(runId, "tags", tags);
+    }
     progress.stage("run", runId + " for model '" + spec.name() + "'");
     try {
-      RunResult result = execute(runId, spec, options);
+      RunResult result = execute(runId, spec, options).withTags(tags);
       metadata.finishRun(runId, result.status(), clock.instant(), result.toJson());
       return result;
     } catch (RuntimeException e) {
-      recordFailure(runId, e);
+      recordFailure(runId, e, tags);
       throw e;
     }
   }
@@ -110,10 +122,17 @@ public final class TrainingRunner {
    * {@code e} as suppressed, so the original error is what the caller sees.
    */
   public void recordFailure(String runId, RuntimeException e) {
+    recordFailure(runId, e, Map.of());
+  }
+
+  private void recordFailure(String runId, RuntimeException e, Map<String, String> tags) {
     ObjectNode failure = Json.mapper().createObjectNode();
     failure.put("run_id", runId);
     failure.put("status", "failed");
     failure.put("error", e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+    if (!tags.isEmpty()) {
+      failure.set("tags", Json.mapper().valueToTree(new java.util.TreeMap<>(tags)));
+    }
     String json = failure.toString();
     try {
       metadata.finishRun(runId, "failed", clock.instant(), json);
