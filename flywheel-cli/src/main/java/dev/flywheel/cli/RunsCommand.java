@@ -97,10 +97,18 @@ final class RunsCommand implements Runnable {
                       + (model == null ? "" : " of model '" + model + "'")
                       + ". Train with: flywheel run flywheel.yaml");
         } else {
-          String format = "%-9s %-16s %-9s %-20s %-11s %s%n";
+          String format = "%-9s %-16s %-9s %-20s %-11s %-16s %s%n";
           out()
               .printf(
-                  Locale.ROOT, format, "RUN", "MODEL", "STATUS", "STARTED", "TRIGGER", "RESULT");
+                  Locale.ROOT,
+                  format,
+                  "RUN",
+                  "MODEL",
+                  "STATUS",
+                  "STARTED",
+                  "TRIGGER",
+                  "RESULT",
+                  "TAGS");
           for (RunRecord run : runs) {
             JsonNode result = result(run);
             String trigger = text(result.at("/retraining/trigger"));
@@ -113,12 +121,23 @@ final class RunsCommand implements Runnable {
                     run.status(),
                     run.startedAt().truncatedTo(ChronoUnit.SECONDS),
                     trigger == null ? "-" : trigger,
-                    outcome(result));
+                    outcome(result),
+                    tags(result));
           }
         }
         out().flush();
         return ExitCodes.OK;
       }
+    }
+
+    private static String tags(JsonNode result) {
+      JsonNode tags = result.get("tags");
+      if (tags == null || !tags.isObject() || tags.isEmpty()) {
+        return "-";
+      }
+      List<String> parts = new java.util.ArrayList<>();
+      tags.properties().forEach(e -> parts.add(e.getKey() + "=" + e.getValue().asText()));
+      return String.join(" ", parts);
     }
 
     private static String outcome(JsonNode result) {
@@ -329,16 +348,27 @@ final class RunsCommand implements Runnable {
 
     /** One row per dotted field path, in first-seen order; one column per run. */
     static String table(List<ObjectNode> docs) {
-      java.util.LinkedHashMap<String, String[]> rows = new java.util.LinkedHashMap<>();
+      // A field only some runs have goes right after the field before it in the first run that has
+      // it, so that, say, each algorithm's parameters stay together under selected.params.
+      java.util.Map<String, String[]> values = new java.util.HashMap<>();
+      List<String> order = new java.util.ArrayList<>();
       for (int i = 0; i < docs.size(); i++) {
         int col = i;
+        String[] previous = {null};
         flatten(
             "",
             docs.get(i),
             (path, value) -> {
-              rows.computeIfAbsent(path, k -> new String[docs.size()])[col] = value;
+              if (!values.containsKey(path)) {
+                int at = previous[0] == null ? 0 : order.indexOf(previous[0]) + 1;
+                order.add(at, path);
+              }
+              values.computeIfAbsent(path, k -> new String[docs.size()])[col] = value;
+              previous[0] = path;
             });
       }
+      java.util.LinkedHashMap<String, String[]> rows = new java.util.LinkedHashMap<>();
+      order.forEach(k -> rows.put(k, values.get(k)));
       int keyWidth = "FIELD".length();
       for (String k : rows.keySet()) {
         keyWidth = Math.max(keyWidth, k.length());
