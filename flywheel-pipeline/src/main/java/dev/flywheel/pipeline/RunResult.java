@@ -298,6 +298,12 @@ public record RunResult(
    * rows after as many warm-up calls; like {@code trainSeconds} it is a measurement, not a result,
    * and varies between identical runs. Both are null for a cross-validated setting that was not
    * refit (no model exists), and in results recorded before they existed.
+   *
+   * <p>{@code steps} holds metrics recorded step by step while training, by name, one value per
+   * step: for boosted trees that stop early, XGBoost's validation loss per round ({@code
+   * validation_logloss}, {@code validation_mlogloss} or {@code validation_rmse}), including the
+   * rounds after {@code bestIteration} that early stopping waited through. Null when the model
+   * records none.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record LeaderboardEntry(
@@ -309,7 +315,31 @@ public record RunResult(
       Map<String, Double> validationSd,
       Integer bestIteration,
       Long modelBytes,
-      Double predictUs) {
+      Double predictUs,
+      Map<String, List<Double>> steps) {
+
+    public LeaderboardEntry(
+        String candidate,
+        String algorithm,
+        Map<String, Number> params,
+        Map<String, Double> validation,
+        double trainSeconds,
+        Map<String, Double> validationSd,
+        Integer bestIteration,
+        Long modelBytes,
+        Double predictUs) {
+      this(
+          candidate,
+          algorithm,
+          params,
+          validation,
+          trainSeconds,
+          validationSd,
+          bestIteration,
+          modelBytes,
+          predictUs,
+          null);
+    }
 
     public LeaderboardEntry(
         String candidate,

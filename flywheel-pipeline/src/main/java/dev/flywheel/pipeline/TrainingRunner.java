@@ -311,7 +311,8 @@ public final class TrainingRunner {
                         t.model == null ? null : Footprint.bytes(t.model),
                         t.model == null
                             ? null
-                            : Footprint.predictMicros(t.model, data.validationX())))
+                            : Footprint.predictMicros(t.model, data.validationX()),
+                        t.model == null || t.model.history().isEmpty() ? null : t.model.history()))
             .toList();
     return new RunResult(
         runId,
