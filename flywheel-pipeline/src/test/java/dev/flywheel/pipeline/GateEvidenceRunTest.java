@@ -101,6 +101,23 @@ class GateEvidenceRunTest {
   }
 
   @Test
+  void boostedTreesThatStopEarlyRecordTheirLossPerRound() throws IOException {
+    RunResult r =
+        run(
+            "  - {algorithm: xgboost, params: {rounds: 200, eta: 0.5, early_stopping_rounds: 5}}",
+            "paired_bootstrap");
+
+    RunResult.LeaderboardEntry gbt = r.leaderboard().get(1);
+    assertThat(gbt.bestIteration()).isNotNull();
+    assertThat(gbt.steps()).containsOnlyKeys("validation_logloss");
+    // Every round up to the best, then the 5 waited through (fewer when the rounds ran out).
+    assertThat(gbt.steps().get("validation_logloss"))
+        .hasSize(Math.min(200, gbt.bestIteration() + 1 + 5));
+    assertThat(r.leaderboard().get(0).steps()).isNull();
+    assertThat(RunResult.fromJson(r.toJson()).leaderboard().get(1).steps()).isEqualTo(gbt.steps());
+  }
+
+  @Test
   void leaderboardCarriesModelSizeAndPredictLatency() throws IOException {
     RunResult r = run(LINEAR + "\n" + GBT, "paired_bootstrap");
 
