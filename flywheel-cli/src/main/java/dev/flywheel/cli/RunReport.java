@@ -131,6 +131,10 @@ final class RunReport {
             r.model(),
             r.modelVersion(),
             r.promoted() ? "is now in production" : "is registered but not promoted"));
+    if (r.artifacts() != null) {
+      r.artifacts()
+          .forEach((role, k) -> sb.append(String.format(Locale.ROOT, "%s: %s%n", role, k)));
+    }
     return sb.toString();
   }
 

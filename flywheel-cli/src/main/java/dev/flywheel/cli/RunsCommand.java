@@ -333,6 +333,7 @@ final class RunsCommand implements Runnable {
         copy(g, "evidence", gate);
       }
       copy(r, "model_version", o);
+      copy(r, "artifacts", o);
       if (r.has("promoted")) {
         copy(r, "promoted", o);
       }

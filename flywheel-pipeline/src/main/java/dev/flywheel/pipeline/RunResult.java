@@ -32,7 +32,40 @@ public record RunResult(
     Integer modelVersion,
     boolean promoted,
     Retraining retraining,
-    Map<String, String> tags) {
+    Map<String, String> tags,
+    Map<String, String> artifacts) {
+
+  /** A result without recorded artifacts. */
+  public RunResult(
+      String runId,
+      String model,
+      String task,
+      String status,
+      Dataset dataset,
+      String selectionMetric,
+      List<LeaderboardEntry> leaderboard,
+      Selected selected,
+      Gate gate,
+      Integer modelVersion,
+      boolean promoted,
+      Retraining retraining,
+      Map<String, String> tags) {
+    this(
+        runId,
+        model,
+        task,
+        status,
+        dataset,
+        selectionMetric,
+        leaderboard,
+        selected,
+        gate,
+        modelVersion,
+        promoted,
+        retraining,
+        tags,
+        null);
+  }
 
   /** A result without tags. */
   public RunResult(
@@ -107,7 +140,8 @@ public record RunResult(
         modelVersion,
         promoted,
         r,
-        tags);
+        tags,
+        artifacts);
   }
 
   /** This result with the run's tags (null or empty: none). */
@@ -125,7 +159,27 @@ public record RunResult(
         modelVersion,
         promoted,
         retraining,
-        t == null || t.isEmpty() ? null : Map.copyOf(new java.util.TreeMap<>(t)));
+        t == null || t.isEmpty() ? null : Map.copyOf(new java.util.TreeMap<>(t)),
+        artifacts);
+  }
+
+  /** This result with the artifact-store keys the run wrote, by role. */
+  public RunResult withArtifacts(Map<String, String> a) {
+    return new RunResult(
+        runId,
+        model,
+        task,
+        status,
+        dataset,
+        selectionMetric,
+        leaderboard,
+        selected,
+        gate,
+        modelVersion,
+        promoted,
+        retraining,
+        tags,
+        a == null || a.isEmpty() ? null : Map.copyOf(a));
   }
 
   /**

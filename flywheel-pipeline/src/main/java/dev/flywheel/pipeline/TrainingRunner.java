@@ -315,42 +315,43 @@ public final class TrainingRunner {
                         t.model == null || t.model.history().isEmpty() ? null : t.model.history()))
             .toList();
     return new RunResult(
-        runId,
-        spec.name(),
-        spec.task().specName(),
-        "succeeded",
-        new RunResult.Dataset(
-            curated.frame().rowCount(),
-            dataHash,
-            splits(data),
-            curated.missingTarget(),
-            curated.duplicates(),
-            badRows,
-            quarantine,
-            unparsed,
-            unparsedExamples,
-            newRows,
-            incremental,
-            new RunResult.Cleaning(
-                curated.duplicates(),
+            runId,
+            spec.name(),
+            spec.task().specName(),
+            "succeeded",
+            new RunResult.Dataset(
+                curated.frame().rowCount(),
+                dataHash,
+                splits(data),
                 curated.missingTarget(),
-                data.outliers(),
-                curated.filtered() == null ? null : curated.filtered().total(),
-                curated.filtered() == null ? null : curated.filtered().counts())),
-        metric.specName(),
-        leaderboard,
-        new RunResult.Selected(
-            best.spec.name(),
-            best.spec.algorithm().specName(),
-            best.params,
-            best.validation,
-            testMetrics,
-            decision.threshold(),
-            decision.choice() == null ? null : decision.choice().method(),
-            testDetails),
-        gate,
-        version.version(),
-        gate.passed());
+                curated.duplicates(),
+                badRows,
+                quarantine,
+                unparsed,
+                unparsedExamples,
+                newRows,
+                incremental,
+                new RunResult.Cleaning(
+                    curated.duplicates(),
+                    curated.missingTarget(),
+                    data.outliers(),
+                    curated.filtered() == null ? null : curated.filtered().total(),
+                    curated.filtered() == null ? null : curated.filtered().counts())),
+            metric.specName(),
+            leaderboard,
+            new RunResult.Selected(
+                best.spec.name(),
+                best.spec.algorithm().specName(),
+                best.params,
+                best.validation,
+                testMetrics,
+                decision.threshold(),
+                decision.choice() == null ? null : decision.choice().method(),
+                testDetails),
+            gate,
+            version.version(),
+            gate.passed())
+        .withArtifacts(Map.of("bundle", key));
   }
 
   /**

@@ -132,5 +132,8 @@ class GateEvidenceRunTest {
     assertThat(r.leaderboard().get(2).modelBytes())
         .isGreaterThan(r.leaderboard().get(0).modelBytes());
     assertThat(r.toJson()).contains("\"model_bytes\"").contains("\"predict_us\"");
+    // The run names the bundle it wrote, and the artifact store has it.
+    assertThat(r.artifacts()).containsOnlyKeys("bundle");
+    assertThat(workdir.artifacts().exists(r.artifacts().get("bundle"))).isTrue();
   }
 }
