@@ -11,7 +11,9 @@ import dev.flywheel.core.model.DecisionRule;
 import dev.flywheel.core.model.ParameterTable;
 import dev.flywheel.core.store.MetadataStore;
 import dev.flywheel.core.store.ModelVersion;
+import dev.flywheel.core.store.RunRecord;
 import dev.flywheel.ml.Trainers;
+import dev.flywheel.pipeline.RunResult;
 import dev.flywheel.store.Workdir;
 import java.util.HashMap;
 import java.util.List;
@@ -32,8 +34,9 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "show",
     description = {
-      "Show one model version: run, algorithm, parameters, metrics, decision threshold, input"
-          + " signature and feature importances.",
+      "Show one model version: run, aliases, algorithm, parameters, metrics, decision threshold,"
+          + " input signature, feature importances, lineage (run, data hash, training rows,"
+          + " feedback_until) and the gate of the run that made it, with its statistical evidence.",
       "",
       "Without --version, the production version, or the newest version when none is in"
           + " production."
@@ -106,14 +109,57 @@ final class ModelsShowCommand extends BaseCommand {
       String where = workdir.artifacts().describe(v.bundleKey());
       Manifest m =
           BundleIO.read(workdir.artifacts().get(v.bundleKey()), where, Trainers.LOADER).manifest();
+      RunResult.Gate gate = gate(metadata, v.runId());
       if (json) {
-        out().println(Json.mapper().writeValueAsString(document(v, m, where)));
+        ObjectNode doc = document(v, m, where);
+        doc.set("lineage", Json.mapper().valueToTree(m.lineage()));
+        // The run that made this version: its gate checks and statistical evidence.
+        doc.set("gate", gate == null ? null : Json.mapper().valueToTree(gate));
+        out().println(Json.mapper().writeValueAsString(doc));
       } else {
         out().print(table(v, m));
+        out().print(lineageAndGate(m, gate));
       }
       out().flush();
       return ExitCodes.OK;
     }
+  }
+
+  /** The gate of the run that registered the version, or null when its result lacks one. */
+  private static RunResult.Gate gate(MetadataStore metadata, String runId) {
+    return metadata
+        .run(runId)
+        .map(RunRecord::resultJson)
+        .filter(j -> j != null && j.contains("\"gate\""))
+        .map(j -> RunResult.fromJson(j).gate())
+        .orElse(null);
+  }
+
+  static String lineageAndGate(Manifest m, RunResult.Gate gate) {
+    StringBuilder sb = new StringBuilder();
+    var l = m.lineage();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%nlineage:    run %s, data %s, %d training rows, split %s seed %d%s%n",
+            l.runId(),
+            l.dataHash(),
+            l.trainRows(),
+            l.split() == null ? "-" : l.split().method(),
+            l.split() == null ? 0 : l.split().seed(),
+            l.feedbackUntil() == null
+                ? ""
+                : ", production rows predicted up to " + l.feedbackUntil()));
+    if (gate != null) {
+      sb.append(
+          String.format(Locale.ROOT, "gate:       %s%n", gate.passed() ? "passed" : "refused"));
+      for (RunResult.Check c : gate.checks()) {
+        sb.append(
+            String.format(
+                Locale.ROOT, "  [%s] %s: %s%n", c.passed() ? "ok" : "no", c.name(), c.detail()));
+      }
+    }
+    return sb.toString();
   }
 
   /** The threshold a binary classifier serves with (0.5 for bundles that record none), or null. */

@@ -23,6 +23,14 @@ final class RunReport {
             r.model(),
             r.task(),
             r.retraining() == null ? "" : "  retraining, trigger " + r.retraining().trigger()));
+    if (r.tags() != null) {
+      sb.append("tags: ");
+      sb.append(
+          r.tags().entrySet().stream()
+              .map(e -> e.getKey() + "=" + e.getValue())
+              .collect(java.util.stream.Collectors.joining(" ")));
+      sb.append('\n');
+    }
     if (TrainingRunner.REJECTED.equals(r.status())) {
       sb.append(
           String.format(
@@ -77,22 +85,27 @@ final class RunReport {
     sb.append(
         String.format(
             Locale.ROOT,
-            "%-12s %-9s %-36s %10s %8s%n",
+            "%-12s %-9s %-36s %18s %8s %10s %10s%n",
             "CANDIDATE",
             "ALGORITHM",
             "PARAMS",
             metric,
-            "SECONDS"));
+            "SECONDS",
+            "SIZE",
+            "PREDICT_US"));
     for (RunResult.LeaderboardEntry e : r.leaderboard()) {
+      Double sd = e.validationSd() == null ? null : e.validationSd().get(metric);
       sb.append(
           String.format(
               Locale.ROOT,
-              "%-12s %-9s %-36s %10s %8.2f%n",
+              "%-12s %-9s %-36s %18s %8.2f %10s %10s%n",
               e.candidate(),
               e.algorithm(),
               params(e.algorithm(), e.params()),
-              num(e.validation().get(metric)),
-              e.trainSeconds()));
+              num(e.validation().get(metric)) + (sd == null ? "" : " ± " + num(sd)),
+              e.trainSeconds(),
+              e.modelBytes() == null ? "-" : bytes(e.modelBytes()),
+              e.predictUs() == null ? "-" : String.format(Locale.ROOT, "%.1f", e.predictUs())));
     }
     RunResult.Selected s = r.selected();
     sb.append(
@@ -118,6 +131,33 @@ final class RunReport {
           String.format(
               Locale.ROOT, "  [%s] %s: %s%n", c.passed() ? "ok" : "no", c.name(), c.detail()));
     }
+    RunResult.Evidence ev = r.gate().evidence();
+    if (ev != null) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  evidence: %s on %s %s rows: %s %s vs production v%d %s; %.0f%% interval [%s, %s]%s;"
+                  + " tolerance %s: %s%n",
+              ev.test(),
+              ev.rows(),
+              ev.computedOn(),
+              ev.metric(),
+              num(ev.challenger()),
+              ev.productionVersion(),
+              num(ev.production()),
+              ev.confidence() * 100,
+              num(ev.interval().get(0)),
+              num(ev.interval().get(1)),
+              ev.alpha() == null
+                  ? ""
+                  : ", p "
+                      + (ev.pValue() == null ? "undefined" : num(ev.pValue()))
+                      + " (needs ≤ "
+                      + num(ev.alpha())
+                      + ")",
+              num(ev.tolerance()),
+              ev.verdict()));
+    }
     if (r.retraining() != null) {
       retraining(sb, r);
     }
@@ -128,6 +168,10 @@ final class RunReport {
             r.model(),
             r.modelVersion(),
             r.promoted() ? "is now in production" : "is registered but not promoted"));
+    if (r.artifacts() != null) {
+      r.artifacts()
+          .forEach((role, k) -> sb.append(String.format(Locale.ROOT, "%s: %s%n", role, k)));
+    }
     return sb.toString();
   }
 
@@ -243,6 +287,17 @@ final class RunReport {
     Map<String, Number> shown =
         ParameterTable.nonDefault(Algorithm.fromSpecName(algorithm).orElseThrow(), params);
     return shown.isEmpty() ? "(defaults)" : shown.toString().replace(" ", "");
+  }
+
+  /** Bytes in B, kB or MB (powers of 1000), three significant figures at most. */
+  static String bytes(long n) {
+    if (n < 1000) {
+      return n + " B";
+    }
+    if (n < 1_000_000) {
+      return String.format(Locale.ROOT, "%.1f kB", n / 1e3);
+    }
+    return String.format(Locale.ROOT, "%.1f MB", n / 1e6);
   }
 
   private static String num(Double v) {

@@ -27,7 +27,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Inspect recorded runs: training runs and retraining runs, with their evidence.",
-    subcommands = {RunsCommand.ListCommand.class, RunsCommand.ShowCommand.class})
+    subcommands = {
+      RunsCommand.ListCommand.class,
+      RunsCommand.ShowCommand.class,
+      RunsCommand.CompareCommand.class
+    })
 final class RunsCommand implements Runnable {
 
   @Spec CommandSpec spec;
@@ -36,7 +40,8 @@ final class RunsCommand implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
-        "Missing subcommand: try 'flywheel runs list' or 'flywheel runs show'.");
+        "Missing subcommand: try 'flywheel runs list', 'flywheel runs show RUN' or 'flywheel runs"
+            + " compare RUN RUN'.");
   }
 
   /** {@code flywheel runs list}. */
@@ -81,6 +86,9 @@ final class RunsCommand implements Runnable {
               o.putNull("model_version");
             }
             o.put("promoted", result.path("promoted").asBoolean(false));
+            if (result.has("tags")) {
+              o.set("tags", result.get("tags"));
+            }
           }
           out().println(Json.mapper().writeValueAsString(array));
         } else if (runs.isEmpty()) {
@@ -90,10 +98,18 @@ final class RunsCommand implements Runnable {
                       + (model == null ? "" : " of model '" + model + "'")
                       + ". Train with: flywheel run flywheel.yaml");
         } else {
-          String format = "%-9s %-16s %-9s %-20s %-11s %s%n";
+          String format = "%-9s %-16s %-9s %-20s %-11s %-16s %s%n";
           out()
               .printf(
-                  Locale.ROOT, format, "RUN", "MODEL", "STATUS", "STARTED", "TRIGGER", "RESULT");
+                  Locale.ROOT,
+                  format,
+                  "RUN",
+                  "MODEL",
+                  "STATUS",
+                  "STARTED",
+                  "TRIGGER",
+                  "RESULT",
+                  "TAGS");
           for (RunRecord run : runs) {
             JsonNode result = result(run);
             String trigger = text(result.at("/retraining/trigger"));
@@ -106,12 +122,23 @@ final class RunsCommand implements Runnable {
                     run.status(),
                     run.startedAt().truncatedTo(ChronoUnit.SECONDS),
                     trigger == null ? "-" : trigger,
-                    outcome(result));
+                    outcome(result),
+                    tags(result));
           }
         }
         out().flush();
         return ExitCodes.OK;
       }
+    }
+
+    private static String tags(JsonNode result) {
+      JsonNode tags = result.get("tags");
+      if (tags == null || !tags.isObject() || tags.isEmpty()) {
+        return "-";
+      }
+      List<String> parts = new java.util.ArrayList<>();
+      tags.properties().forEach(e -> parts.add(e.getKey() + "=" + e.getValue().asText()));
+      return String.join(" ", parts);
     }
 
     private static String outcome(JsonNode result) {
@@ -236,6 +263,197 @@ final class RunsCommand implements Runnable {
             + "\n";
       }
       return RunReport.text(RunResult.fromJson(run.resultJson()));
+    }
+  }
+
+  /** {@code flywheel runs compare RUN RUN...}. */
+  @Command(
+      name = "compare",
+      mixinStandardHelpOptions = true,
+      versionProvider = VersionProvider.class,
+      description = {
+        "Compare runs side by side: status, timing, tags, the data (hash and rows), the selected"
+            + " model's candidate, parameters, validation and test metrics, the gate's verdict and"
+            + " evidence, and the version registered.",
+        "",
+        "The table has one column per run and one row per field; a field a run lacks shows '-'."
+            + " With --json, {\"runs\": [...]}, one object per run in the order given."
+      })
+  static final class CompareCommand extends BaseCommand {
+
+    @Parameters(
+        index = "0..*",
+        arity = "2..*",
+        paramLabel = "RUN",
+        description = "Two or more run ids, such as r-000041 r-000042.")
+    List<String> runIds;
+
+    @Option(names = "--json", description = "Print one JSON document on stdout.")
+    boolean json;
+
+    @Override
+    int execute() throws Exception {
+      try (Workdir workdir = Workdir.open(global.workdir)) {
+        List<ObjectNode> docs = new java.util.ArrayList<>();
+        for (String id : runIds) {
+          RunRecord run =
+              workdir
+                  .metadata()
+                  .run(id)
+                  .orElseThrow(
+                      () ->
+                          new BadInputException(
+                              "RUN: there is no run '"
+                                  + id
+                                  + "' in "
+                                  + workdir.dir()
+                                  + ". List the runs with: flywheel runs list"));
+          docs.add(summary(run));
+        }
+        if (json) {
+          ObjectNode o = Json.mapper().createObjectNode();
+          o.putArray("runs").addAll(docs);
+          out().println(Json.mapper().writeValueAsString(o));
+        } else {
+          out().print(table(docs));
+        }
+        out().flush();
+        return ExitCodes.OK;
+      }
+    }
+
+    /** The fields compared, from the run record and its stored result. */
+    static ObjectNode summary(RunRecord run) {
+      JsonNode r = result(run);
+      ObjectNode o = Json.mapper().createObjectNode();
+      o.put("run_id", run.runId());
+      o.put("model", run.model());
+      o.put("status", run.status());
+      o.put("started_at", run.startedAt().toString());
+      o.put("finished_at", run.finishedAt() == null ? null : run.finishedAt().toString());
+      if (run.finishedAt() != null) {
+        o.put(
+            "seconds",
+            java.time.Duration.between(run.startedAt(), run.finishedAt()).toMillis() / 1000.0);
+      }
+      copy(r, "tags", o);
+      copy(r, "error", o);
+      JsonNode d = r.get("dataset");
+      if (d != null) {
+        ObjectNode ds = o.putObject("dataset");
+        copy(d, "hash", ds);
+        copy(d, "rows", ds);
+        copy(d, "splits", ds);
+      }
+      copy(r, "selection_metric", o);
+      JsonNode s = r.get("selected");
+      if (s != null) {
+        ObjectNode sel = o.putObject("selected");
+        for (String k : List.of("candidate", "algorithm", "params", "validation", "test")) {
+          copy(s, k, sel);
+        }
+        copy(s, "threshold", sel);
+      }
+      JsonNode g = r.get("gate");
+      if (g != null) {
+        ObjectNode gate = o.putObject("gate");
+        gate.put("verdict", g.path("passed").asBoolean(false) ? "passed" : "refused");
+        copy(g, "evidence", gate);
+      }
+      copy(r, "model_version", o);
+      copy(r, "artifacts", o);
+      if (r.has("promoted")) {
+        copy(r, "promoted", o);
+      }
+      return o;
+    }
+
+    private static void copy(JsonNode from, String key, ObjectNode to) {
+      JsonNode v = from.get(key);
+      if (v != null && !v.isNull()) {
+        to.set(key, v);
+      }
+    }
+
+    /** One row per dotted field path, in first-seen order; one column per run. */
+    static String table(List<ObjectNode> docs) {
+      // A field only some runs have goes right after the field before it in the first run that has
+      // it, so that, say, each algorithm's parameters stay together under selected.params.
+      java.util.Map<String, String[]> values = new java.util.HashMap<>();
+      List<String> order = new java.util.ArrayList<>();
+      for (int i = 0; i < docs.size(); i++) {
+        int col = i;
+        String[] previous = {null};
+        flatten(
+            "",
+            docs.get(i),
+            (path, value) -> {
+              if (!values.containsKey(path)) {
+                int at = previous[0] == null ? 0 : order.indexOf(previous[0]) + 1;
+                order.add(at, path);
+              }
+              values.computeIfAbsent(path, k -> new String[docs.size()])[col] = value;
+              previous[0] = path;
+            });
+      }
+      java.util.LinkedHashMap<String, String[]> rows = new java.util.LinkedHashMap<>();
+      order.forEach(k -> rows.put(k, values.get(k)));
+      int keyWidth = "FIELD".length();
+      for (String k : rows.keySet()) {
+        keyWidth = Math.max(keyWidth, k.length());
+      }
+      int[] widths = new int[docs.size()];
+      for (int c = 0; c < widths.length; c++) {
+        widths[c] = docs.get(c).path("run_id").asText().length();
+        for (String[] v : rows.values()) {
+          widths[c] = Math.max(widths[c], v[c] == null ? 1 : v[c].length());
+        }
+      }
+      StringBuilder sb = new StringBuilder();
+      sb.append(String.format(Locale.ROOT, "%-" + keyWidth + "s", "FIELD"));
+      for (int c = 0; c < widths.length; c++) {
+        sb.append(
+            String.format(
+                Locale.ROOT, "  %-" + widths[c] + "s", docs.get(c).path("run_id").asText()));
+      }
+      sb.append('\n');
+      for (var e : rows.entrySet()) {
+        if (e.getKey().equals("run_id")) {
+          continue;
+        }
+        sb.append(String.format(Locale.ROOT, "%-" + keyWidth + "s", e.getKey()));
+        for (int c = 0; c < widths.length; c++) {
+          String v = e.getValue()[c];
+          sb.append(String.format(Locale.ROOT, "  %-" + widths[c] + "s", v == null ? "-" : v));
+        }
+        sb.append('\n');
+      }
+      return sb.toString();
+    }
+
+    private static void flatten(
+        String prefix, JsonNode node, java.util.function.BiConsumer<String, String> out) {
+      if (node.isObject()) {
+        for (var f : node.properties()) {
+          flatten(prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(), f.getValue(), out);
+        }
+      } else if (node.isArray()) {
+        List<String> parts = new java.util.ArrayList<>();
+        node.forEach(n -> parts.add(scalar(n)));
+        out.accept(prefix, "[" + String.join(", ", parts) + "]");
+      } else if (!node.isNull()) {
+        out.accept(prefix, scalar(node));
+      }
+    }
+
+    private static String scalar(JsonNode n) {
+      if (n.isFloatingPointNumber()) {
+        double d = n.asDouble();
+        return d == Math.rint(d) && Math.abs(d) < 1e15
+            ? String.valueOf((long) d)
+            : String.format(Locale.ROOT, "%.4f", d);
+      }
+      return n.isContainerNode() ? n.toString() : n.asText();
     }
   }
 

@@ -18,7 +18,9 @@ import java.util.Map;
  * refused to train (status {@code skipped}) has only the run's identity, {@code promoted: false}
  * and its {@code retraining} object with the reason. A run whose data failed the quality gate
  * (status {@code rejected}) has its {@code dataset} without splits and its {@code validation}
- * report, and no leaderboard, gate or model version.
+ * report, and no leaderboard, gate or model version. {@code tags} are the user's labels from {@code
+ * flywheel run --tag k=v}; null (absent) when there are none. {@code artifacts} are the
+ * artifact-store keys the run wrote, by role.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunResult(
@@ -35,9 +37,80 @@ public record RunResult(
     boolean promoted,
     Retraining retraining,
     ValidationReport validation,
-    List<DatasetVersionRef> datasetVersions) {
+    List<DatasetVersionRef> datasetVersions,
+    Map<String, String> tags,
+    Map<String, String> artifacts) {
 
-  /** A run's result without validation and dataset versions (runs recorded before them). */
+  /** A result with validation and dataset versions, without tags or artifacts. */
+  public RunResult(
+      String runId,
+      String model,
+      String task,
+      String status,
+      Dataset dataset,
+      String selectionMetric,
+      List<LeaderboardEntry> leaderboard,
+      Selected selected,
+      Gate gate,
+      Integer modelVersion,
+      boolean promoted,
+      Retraining retraining,
+      ValidationReport validation,
+      List<DatasetVersionRef> datasetVersions) {
+    this(
+        runId,
+        model,
+        task,
+        status,
+        dataset,
+        selectionMetric,
+        leaderboard,
+        selected,
+        gate,
+        modelVersion,
+        promoted,
+        retraining,
+        validation,
+        datasetVersions,
+        null,
+        null);
+  }
+
+  /** A result with tags, without validation, dataset versions or artifacts. */
+  public RunResult(
+      String runId,
+      String model,
+      String task,
+      String status,
+      Dataset dataset,
+      String selectionMetric,
+      List<LeaderboardEntry> leaderboard,
+      Selected selected,
+      Gate gate,
+      Integer modelVersion,
+      boolean promoted,
+      Retraining retraining,
+      Map<String, String> tags) {
+    this(
+        runId,
+        model,
+        task,
+        status,
+        dataset,
+        selectionMetric,
+        leaderboard,
+        selected,
+        gate,
+        modelVersion,
+        promoted,
+        retraining,
+        null,
+        null,
+        tags,
+        null);
+  }
+
+  /** A result without validation, dataset versions, tags or artifacts (runs recorded before). */
   public RunResult(
       String runId,
       String model,
@@ -64,6 +137,8 @@ public record RunResult(
         modelVersion,
         promoted,
         retraining,
+        null,
+        null,
         null,
         null);
   }
@@ -112,7 +187,51 @@ public record RunResult(
         promoted,
         r,
         validation,
-        datasetVersions);
+        datasetVersions,
+        tags,
+        artifacts);
+  }
+
+  /** This result with the run's tags (null or empty: none). */
+  public RunResult withTags(Map<String, String> t) {
+    return new RunResult(
+        runId,
+        model,
+        task,
+        status,
+        dataset,
+        selectionMetric,
+        leaderboard,
+        selected,
+        gate,
+        modelVersion,
+        promoted,
+        retraining,
+        validation,
+        datasetVersions,
+        t == null || t.isEmpty() ? null : Map.copyOf(new java.util.TreeMap<>(t)),
+        artifacts);
+  }
+
+  /** This result with the artifact-store keys the run wrote, by role. */
+  public RunResult withArtifacts(Map<String, String> a) {
+    return new RunResult(
+        runId,
+        model,
+        task,
+        status,
+        dataset,
+        selectionMetric,
+        leaderboard,
+        selected,
+        gate,
+        modelVersion,
+        promoted,
+        retraining,
+        validation,
+        datasetVersions,
+        tags,
+        a == null || a.isEmpty() ? null : Map.copyOf(a));
   }
 
   /** This result with its data validation report and the dataset versions it used. */
@@ -131,7 +250,9 @@ public record RunResult(
         promoted,
         retraining,
         v,
-        versions);
+        versions,
+        tags,
+        artifacts);
   }
 
   /**
@@ -309,6 +430,19 @@ public record RunResult(
    * One trained candidate and parameter set, scored on validation: on the validation split, or,
    * under cross-validation, the mean over folds with {@code validationSd} beside it. {@code
    * bestIteration} is the kept round of boosted trees that stopped early.
+   *
+   * <p>{@code modelBytes} is the size of the model's serialised form (its file and attachments in
+   * the bundle). {@code predictUs} is the median time in microseconds of a single-row predict on
+   * the model's input vectors, over {@link dev.flywheel.pipeline.train.Footprint#ROWS} validation
+   * rows after as many warm-up calls; like {@code trainSeconds} it is a measurement, not a result,
+   * and varies between identical runs. Both are null for a cross-validated setting that was not
+   * refit (no model exists), and in results recorded before they existed.
+   *
+   * <p>{@code steps} holds metrics recorded step by step while training, by name, one value per
+   * step: for boosted trees that stop early, XGBoost's validation loss per round ({@code
+   * validation_logloss}, {@code validation_mlogloss} or {@code validation_rmse}), including the
+   * rounds after {@code bestIteration} that early stopping waited through. Null when the model
+   * records none.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record LeaderboardEntry(
@@ -318,7 +452,53 @@ public record RunResult(
       Map<String, Double> validation,
       double trainSeconds,
       Map<String, Double> validationSd,
-      Integer bestIteration) {
+      Integer bestIteration,
+      Long modelBytes,
+      Double predictUs,
+      Map<String, List<Double>> steps) {
+
+    public LeaderboardEntry(
+        String candidate,
+        String algorithm,
+        Map<String, Number> params,
+        Map<String, Double> validation,
+        double trainSeconds,
+        Map<String, Double> validationSd,
+        Integer bestIteration,
+        Long modelBytes,
+        Double predictUs) {
+      this(
+          candidate,
+          algorithm,
+          params,
+          validation,
+          trainSeconds,
+          validationSd,
+          bestIteration,
+          modelBytes,
+          predictUs,
+          null);
+    }
+
+    public LeaderboardEntry(
+        String candidate,
+        String algorithm,
+        Map<String, Number> params,
+        Map<String, Double> validation,
+        double trainSeconds,
+        Map<String, Double> validationSd,
+        Integer bestIteration) {
+      this(
+          candidate,
+          algorithm,
+          params,
+          validation,
+          trainSeconds,
+          validationSd,
+          bestIteration,
+          null,
+          null);
+    }
 
     public LeaderboardEntry(
         String candidate,
@@ -326,7 +506,7 @@ public record RunResult(
         Map<String, Number> params,
         Map<String, Double> validation,
         double trainSeconds) {
-      this(candidate, algorithm, params, validation, trainSeconds, null, null);
+      this(candidate, algorithm, params, validation, trainSeconds, null, null, null, null);
     }
   }
 
@@ -382,23 +562,35 @@ public record RunResult(
   public record Check(String name, boolean passed, String detail) {}
 
   /**
-   * The paired-bootstrap comparison with production.
+   * The statistical comparison with production ({@code gate.evidence}); docs/spec.md, "The
+   * production gate", defines each test's verdict.
    *
-   * @param test always {@code paired_bootstrap} for now
-   * @param metric the metric compared
+   * @param test {@code paired_bootstrap}, {@code mcnemar} or {@code delong}
+   * @param metric the metric compared: the selection metric for the bootstrap, {@code accuracy} for
+   *     McNemar, {@code auc} for DeLong
    * @param challenger the challenger's score on the gate rows
    * @param production production's score on the gate rows
    * @param productionVersion the version compared against
    * @param improvement challenger minus production, oriented so positive is better
-   * @param interval the lower and upper bounds of the interval for the improvement
+   * @param interval the lower and upper bounds of the interval for the improvement at {@code
+   *     confidence} (for McNemar and DeLong the asymptotic interval that matches the p-value's
+   *     verdict)
    * @param confidence the interval's confidence
-   * @param resamples the bootstrap resamples
+   * @param resamples the bootstrap resamples (defined ones); null for the other tests
    * @param rows the rows both were scored on
    * @param tolerance how much worse the challenger may be
    * @param verdict {@code pass} or {@code fail}
    * @param computedOn the rows compared: {@code test} (the test split, for {@code flywheel run}) or
    *     {@code holdout} (the retraining holdout of labelled production rows)
+   * @param pValue McNemar and DeLong: the one-sided p-value of "the challenger is worse by {@code
+   *     tolerance} or more"; null for the bootstrap, and when undefined (the two models agree on
+   *     every row)
+   * @param alpha McNemar and DeLong: the level p must not exceed to pass, (1 − confidence)/2
+   * @param statistics test-specific counts: McNemar's {@code challenger_only} and {@code
+   *     production_only} (rows only that model got right); DeLong's {@code positives}, {@code
+   *     negatives} and {@code se}
    */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Evidence(
       String test,
       String metric,
@@ -408,11 +600,14 @@ public record RunResult(
       double improvement,
       List<Double> interval,
       double confidence,
-      int resamples,
+      Integer resamples,
       int rows,
       double tolerance,
       String verdict,
-      String computedOn) {}
+      String computedOn,
+      Double pValue,
+      Double alpha,
+      Map<String, Number> statistics) {}
 
   /**
    * What a retraining run decided and why (docs/retraining.md).

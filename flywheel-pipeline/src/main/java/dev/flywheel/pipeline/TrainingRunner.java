@@ -1,6 +1,7 @@
 package dev.flywheel.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flywheel.core.BadInputException;
 import dev.flywheel.core.FlywheelVersion;
 import dev.flywheel.core.Json;
 import dev.flywheel.core.Progress;
@@ -19,6 +20,7 @@ import dev.flywheel.core.model.ParameterTable;
 import dev.flywheel.core.model.Predictions;
 import dev.flywheel.core.spec.CandidateSpec;
 import dev.flywheel.core.spec.PipelineSpec;
+import dev.flywheel.core.spec.SelectionSpec;
 import dev.flywheel.core.store.ArtifactStore;
 import dev.flywheel.core.store.DatasetVersion;
 import dev.flywheel.core.store.MetadataStore;
@@ -32,6 +34,7 @@ import dev.flywheel.pipeline.gate.ProductionGate;
 import dev.flywheel.pipeline.train.CandidateSearch;
 import dev.flywheel.pipeline.train.DataPreparer;
 import dev.flywheel.pipeline.train.DefaultSearch;
+import dev.flywheel.pipeline.train.Footprint;
 import dev.flywheel.pipeline.train.PreparedData;
 import dev.flywheel.pipeline.train.SelectedAnalysis;
 import dev.flywheel.pipeline.validate.DataValidation;
@@ -95,19 +98,31 @@ public final class TrainingRunner {
 
   /** Records a run, executes it with {@code options} and records its outcome or its failure. */
   public RunResult run(PipelineSpec spec, RunOptions options) {
+    return run(spec, options, Map.of());
+  }
+
+  /**
+   * As {@link #run(PipelineSpec, RunOptions)}, labelling the run with {@code tags}: they are logged
+   * as the run's parameters under the scope {@code tags} before training starts, and kept in its
+   * result (or in its failure record), so {@code flywheel runs} can show them.
+   */
+  public RunResult run(PipelineSpec spec, RunOptions options, Map<String, String> tags) {
     String runId =
         metadata.createRun(
             spec.name(),
             spec.text(),
             spec.file() == null ? null : spec.file().toString(),
             clock.instant());
+    if (!tags.isEmpty()) {
+      metadata.logParams(runId, "tags", tags);
+    }
     progress.stage("run", runId + " for model '" + spec.name() + "'");
     try {
-      RunResult result = execute(runId, spec, options);
+      RunResult result = execute(runId, spec, options).withTags(tags);
       metadata.finishRun(runId, result.status(), clock.instant(), result.toJson());
       return result;
     } catch (RuntimeException e) {
-      recordFailure(runId, e);
+      recordFailure(runId, e, tags);
       throw e;
     }
   }
@@ -117,10 +132,17 @@ public final class TrainingRunner {
    * {@code e} as suppressed, so the original error is what the caller sees.
    */
   public void recordFailure(String runId, RuntimeException e) {
+    recordFailure(runId, e, Map.of());
+  }
+
+  private void recordFailure(String runId, RuntimeException e, Map<String, String> tags) {
     ObjectNode failure = Json.mapper().createObjectNode();
     failure.put("run_id", runId);
     failure.put("status", "failed");
     failure.put("error", e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+    if (!tags.isEmpty()) {
+      failure.set("tags", Json.mapper().valueToTree(new java.util.TreeMap<>(tags)));
+    }
     String json = failure.toString();
     try {
       metadata.finishRun(runId, "failed", clock.instant(), json);
@@ -215,6 +237,19 @@ public final class TrainingRunner {
       options.inspect().accept(data);
     }
     Metric metric = spec.selection().metricFor(spec.task(), data.classes().size());
+    if (spec.selection().vsProduction().test() == SelectionSpec.GateTest.DELONG
+        && data.classes().size() != 2) {
+      throw new BadInputException(
+          (spec.file() == null ? "the spec" : spec.file().toString())
+              + ": selection.vs_production.test: delong compares the ROC AUC of binary"
+              + " classifiers, and target '"
+              + spec.target()
+              + "' has "
+              + data.classes().size()
+              + " classes "
+              + data.classes()
+              + ". Use test: paired_bootstrap or mcnemar.");
+    }
 
     List<CandidateSpec> candidates =
         new ArrayList<>(spec.candidates() == null ? DefaultSearch.candidates() : spec.candidates());
@@ -323,54 +358,60 @@ public final class TrainingRunner {
                         t.validation,
                         t.seconds,
                         t.validationSd,
-                        t.bestIteration))
+                        t.bestIteration,
+                        t.model == null ? null : Footprint.bytes(t.model),
+                        t.model == null
+                            ? null
+                            : Footprint.predictMicros(t.model, data.validationX()),
+                        t.model == null || t.model.history().isEmpty() ? null : t.model.history()))
             .toList();
     return new RunResult(
-        runId,
-        spec.name(),
-        spec.task().specName(),
-        "succeeded",
-        new RunResult.Dataset(
-            curated.frame().rowCount(),
-            dataHash,
-            splits(data),
-            curated.missingTarget(),
-            curated.duplicates(),
-            badRows,
-            quarantine,
-            unparsed,
-            unparsedExamples,
-            newRows,
-            incremental,
-            new RunResult.Cleaning(
-                curated.duplicates(),
+            runId,
+            spec.name(),
+            spec.task().specName(),
+            "succeeded",
+            new RunResult.Dataset(
+                curated.frame().rowCount(),
+                dataHash,
+                splits(data),
                 curated.missingTarget(),
-                data.outliers(),
-                curated.filtered() == null ? null : curated.filtered().total(),
-                curated.filtered() == null ? null : curated.filtered().counts())),
-        metric.specName(),
-        leaderboard,
-        new RunResult.Selected(
-            best.spec.name(),
-            best.spec.algorithm().specName(),
-            best.params,
-            best.validation,
-            testMetrics,
-            decision.threshold(),
-            decision.choice() == null ? null : decision.choice().method(),
-            testDetails),
-        gate,
-        version.version(),
-        gate.passed(),
-        null,
-        validation,
-        List.of(
-            new RunResult.DatasetVersionRef(
-                datasetVersion.model(),
-                datasetVersion.version(),
-                datasetVersion.hash(),
-                datasetVersion.rows(),
-                !datasetVersion.runId().equals(runId))));
+                curated.duplicates(),
+                badRows,
+                quarantine,
+                unparsed,
+                unparsedExamples,
+                newRows,
+                incremental,
+                new RunResult.Cleaning(
+                    curated.duplicates(),
+                    curated.missingTarget(),
+                    data.outliers(),
+                    curated.filtered() == null ? null : curated.filtered().total(),
+                    curated.filtered() == null ? null : curated.filtered().counts())),
+            metric.specName(),
+            leaderboard,
+            new RunResult.Selected(
+                best.spec.name(),
+                best.spec.algorithm().specName(),
+                best.params,
+                best.validation,
+                testMetrics,
+                decision.threshold(),
+                decision.choice() == null ? null : decision.choice().method(),
+                testDetails),
+            gate,
+            version.version(),
+            gate.passed(),
+            null,
+            validation,
+            List.of(
+                new RunResult.DatasetVersionRef(
+                    datasetVersion.model(),
+                    datasetVersion.version(),
+                    datasetVersion.hash(),
+                    datasetVersion.rows(),
+                    !datasetVersion.runId().equals(runId))))
+        .withArtifacts(Map.of("bundle", key));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.flywheel.core.model;
 
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -45,5 +46,15 @@ public interface Model {
    */
   default OptionalInt bestIteration() {
     return OptionalInt.empty();
+  }
+
+  /**
+   * Metrics recorded step by step while training, by name, one value per step in order, such as
+   * {@code validation_logloss} per boosting round of trees that stopped early (step i is round i,
+   * 0-based). Empty for models that record none, and for models read back from bytes: it is a
+   * record of the training, not part of the model.
+   */
+  default Map<String, List<Double>> history() {
+    return Map.of();
   }
 }

@@ -37,10 +37,46 @@ public record SelectionSpec(
   }
 
   /**
-   * The paired-bootstrap non-inferiority test. A challenger passes when the lower bound of the
-   * {@code confidence} interval for its improvement over production is at least {@code -tolerance}.
+   * The non-inferiority test against production. A challenger passes when it is shown to be at most
+   * {@code tolerance} worse than production at the given {@code confidence} (docs/spec.md, "The
+   * production gate"). {@code resamples} and {@code seed} apply to the paired bootstrap only.
+   *
+   * @param test which statistical test decides
    */
-  public record VsProduction(double tolerance, double confidence, int resamples, long seed) {
-    public static final VsProduction DEFAULT = new VsProduction(0.005, 0.95, 1000, 42);
+  public record VsProduction(
+      double tolerance, double confidence, int resamples, long seed, GateTest test) {
+    public static final VsProduction DEFAULT =
+        new VsProduction(0.005, 0.95, 1000, 42, GateTest.PAIRED_BOOTSTRAP);
+
+    /** The paired bootstrap, the default test. */
+    public VsProduction(double tolerance, double confidence, int resamples, long seed) {
+      this(tolerance, confidence, resamples, seed, GateTest.PAIRED_BOOTSTRAP);
+    }
+  }
+
+  /**
+   * The statistical test of {@code selection.vs_production.test}.
+   *
+   * <ul>
+   *   <li>{@link #PAIRED_BOOTSTRAP}: any metric; the percentile interval of the improvement.
+   *   <li>{@link #MCNEMAR}: classification; compares accuracy through the rows where exactly one of
+   *       the two models is right.
+   *   <li>{@link #DELONG}: binary classification; compares ROC AUC with DeLong's paired variance.
+   * </ul>
+   */
+  public enum GateTest {
+    PAIRED_BOOTSTRAP("paired_bootstrap"),
+    MCNEMAR("mcnemar"),
+    DELONG("delong");
+
+    private final String specName;
+
+    GateTest(String specName) {
+      this.specName = specName;
+    }
+
+    public String specName() {
+      return specName;
+    }
   }
 }

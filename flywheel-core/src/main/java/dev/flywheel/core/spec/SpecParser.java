@@ -1680,13 +1680,33 @@ public final class SpecParser {
     JsonNode vp = node.get("vs_production");
     String vptr = "/selection/vs_production";
     if (vp != null && !vp.isNull() && isMapping(vp, vptr, "a mapping")) {
-      checkKeys(vp, vptr, keys("tolerance", "confidence", "resamples", "seed"));
+      checkKeys(vp, vptr, keys("test", "tolerance", "confidence", "resamples", "seed"));
+      String testName =
+          choice(
+              vp,
+              vptr + "/test",
+              vd.test().specName(),
+              List.of("paired_bootstrap", "mcnemar", "delong"));
+      SelectionSpec.GateTest test =
+          switch (testName) {
+            case "mcnemar" -> SelectionSpec.GateTest.MCNEMAR;
+            case "delong" -> SelectionSpec.GateTest.DELONG;
+            default -> SelectionSpec.GateTest.PAIRED_BOOTSTRAP;
+          };
+      if (task == Task.REGRESSION && test != SelectionSpec.GateTest.PAIRED_BOOTSTRAP) {
+        problem(
+            vptr + "/test",
+            testName
+                + " compares "
+                + (test == SelectionSpec.GateTest.MCNEMAR ? "accuracy" : "ROC AUC")
+                + " of classifiers, and task is regression; use test: paired_bootstrap");
+      }
       double tolerance =
           number(vp, vptr + "/tolerance", vd.tolerance(), 0, false, Double.MAX_VALUE, "≥ 0");
       double confidence = share(vp, vptr + "/confidence", vd.confidence(), false);
       long resamples = integer(vp, vptr + "/resamples", vd.resamples(), 100, 100_000);
       long seed = integer(vp, vptr + "/seed", vd.seed(), Long.MIN_VALUE, Long.MAX_VALUE);
-      vs = new SelectionSpec.VsProduction(tolerance, confidence, (int) resamples, seed);
+      vs = new SelectionSpec.VsProduction(tolerance, confidence, (int) resamples, seed, test);
     }
     return new SelectionSpec(metric, min, max, vs, threshold(node, task));
   }

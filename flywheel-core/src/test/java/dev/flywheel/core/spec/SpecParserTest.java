@@ -162,6 +162,41 @@ class SpecParserTest {
   }
 
   @Test
+  void gateTestIsChosenUnderVsProduction() {
+    assertThat(parse(MINIMAL).selection().vsProduction().test())
+        .isEqualTo(SelectionSpec.GateTest.PAIRED_BOOTSTRAP);
+    assertThat(
+            parse(MINIMAL + "selection: {vs_production: {test: mcnemar, tolerance: 0.01}}\n")
+                .selection()
+                .vsProduction())
+        .isEqualTo(
+            new SelectionSpec.VsProduction(0.01, 0.95, 1000, 42, SelectionSpec.GateTest.MCNEMAR));
+    assertThat(
+            parse(MINIMAL + "selection: {vs_production: {test: delong}}\n")
+                .selection()
+                .vsProduction()
+                .test())
+        .isEqualTo(SelectionSpec.GateTest.DELONG);
+  }
+
+  @Test
+  void unknownGateTestNamesTheLineAndTheChoices() {
+    assertThat(problems(MINIMAL + "selection:\n  vs_production:\n    test: wilcoxon\n"))
+        .contains("flywheel.yaml:7: selection.vs_production.test: 'wilcoxon' is not allowed")
+        .contains("use paired_bootstrap|mcnemar|delong");
+  }
+
+  @Test
+  void classifierTestsAreRefusedForRegression() {
+    String regression = MINIMAL.replace("task: classification", "task: regression");
+    assertThat(problems(regression + "selection:\n  vs_production: {test: delong}\n"))
+        .contains("selection.vs_production.test: delong compares ROC AUC of classifiers")
+        .contains("use test: paired_bootstrap");
+    assertThat(problems(regression + "selection:\n  vs_production: {test: mcnemar}\n"))
+        .contains("mcnemar compares accuracy of classifiers");
+  }
+
+  @Test
   void invalidModelNameExplainsTheRule() {
     assertThat(problems(MINIMAL.replace("name: churn", "name: Churn Model")))
         .contains("'Churn Model' is not a valid model name")

@@ -6,6 +6,7 @@ import dev.flywheel.core.model.Predictions;
 import dev.flywheel.core.model.Task;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoost;
@@ -35,6 +36,7 @@ public final class XGBoostModel implements Model {
   private final int width;
   private final byte[] bytes;
   private final int bestIteration;
+  private final Map<String, List<Double>> history;
 
   private XGBoostModel(
       Algorithm algorithm,
@@ -43,8 +45,10 @@ public final class XGBoostModel implements Model {
       List<String> classes,
       int width,
       byte[] bytes,
-      int bestIteration) {
+      int bestIteration,
+      Map<String, List<Double>> history) {
     this.algorithm = algorithm;
+    this.history = Map.copyOf(history);
     this.bestIteration = bestIteration;
     this.trees = trees;
     this.task = task;
@@ -69,6 +73,18 @@ public final class XGBoostModel implements Model {
       List<String> classes,
       int width,
       int bestIteration) {
+    return trained(booster, algorithm, task, classes, width, bestIteration, Map.of());
+  }
+
+  /** As above, with the metrics XGBoost evaluated per round ({@link Model#history()}). */
+  static XGBoostModel trained(
+      Booster booster,
+      Algorithm algorithm,
+      Task task,
+      List<String> classes,
+      int width,
+      int bestIteration,
+      Map<String, List<Double>> history) {
     byte[] ubj;
     byte[] json;
     Booster kept = null;
@@ -92,7 +108,7 @@ public final class XGBoostModel implements Model {
       }
     }
     return new XGBoostModel(
-        algorithm, TreeEnsemble.fromJson(json), task, classes, width, ubj, bestIteration);
+        algorithm, TreeEnsemble.fromJson(json), task, classes, width, ubj, bestIteration, history);
   }
 
   /**
@@ -159,12 +175,18 @@ public final class XGBoostModel implements Model {
         actual == Task.CLASSIFICATION ? classes : List.of(),
         width,
         bytes.clone(),
-        -1);
+        -1,
+        Map.of());
   }
 
   @Override
   public Algorithm algorithm() {
     return algorithm;
+  }
+
+  @Override
+  public Map<String, List<Double>> history() {
+    return history;
   }
 
   @Override

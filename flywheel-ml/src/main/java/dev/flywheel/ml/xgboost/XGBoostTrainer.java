@@ -8,7 +8,9 @@ import dev.flywheel.core.model.TrainOptions;
 import dev.flywheel.core.model.Trainer;
 import dev.flywheel.core.model.TrainingSet;
 import dev.flywheel.ml.ClassWeights;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -122,9 +124,14 @@ public final class XGBoostTrainer implements Trainer {
       String[] names = {"validation"};
       double bestLoss = Double.POSITIVE_INFINITY;
       int best = -1;
+      List<Double> curve = new ArrayList<>();
+      String curveName = null;
       for (int i = 0; i < rounds && i - best <= patience; i++) {
         booster.update(train, i);
-        double loss = lastMetric(booster.evalSet(watch, names, i));
+        String line = booster.evalSet(watch, names, i);
+        double loss = lastMetric(line);
+        curveName = curveName == null ? metricName(line) : curveName;
+        curve.add(lastValue(line));
         // A strict improvement moves the best round: ties keep the earlier, smaller model.
         if (loss < bestLoss || best < 0) {
           bestLoss = loss;
@@ -132,7 +139,13 @@ public final class XGBoostTrainer implements Trainer {
         }
       }
       return XGBoostModel.trained(
-          booster, algorithm, data.task(), data.classes(), data.width(), best);
+          booster,
+          algorithm,
+          data.task(),
+          data.classes(),
+          data.width(),
+          best,
+          Map.of(curveName, curve));
     } catch (XGBoostError e) {
       throw new IllegalStateException("XGBoost failed to train: " + e.getMessage(), e);
     } finally {
@@ -160,6 +173,21 @@ public final class XGBoostTrainer implements Trainer {
     double v = Double.parseDouble(evalLine.substring(colon + 1).trim());
     // A NaN loss never improves; treat it as the worst.
     return Double.isNaN(v) ? Double.POSITIVE_INFINITY : v;
+  }
+
+  /**
+   * The last metric's name in XGBoost's evaluation line, with its data set: {@code
+   * validation_logloss} from {@code [3]\tvalidation-logloss:0.41}.
+   */
+  static String metricName(String evalLine) {
+    int colon = evalLine.lastIndexOf(':');
+    int start = evalLine.lastIndexOf('\t', colon) + 1;
+    return evalLine.substring(start, colon).trim().replace('-', '_');
+  }
+
+  /** The last metric's value as XGBoost printed it (NaN stays NaN: it is a record, not a rule). */
+  private static double lastValue(String evalLine) {
+    return Double.parseDouble(evalLine.substring(evalLine.lastIndexOf(':') + 1).trim());
   }
 
   private static DMatrix matrix(TrainingSet data) throws XGBoostError {

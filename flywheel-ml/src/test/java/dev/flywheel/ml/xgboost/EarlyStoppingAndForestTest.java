@@ -84,6 +84,43 @@ class EarlyStoppingAndForestTest {
   }
 
   @Test
+  void earlyStoppingRecordsTheValidationLossOfEveryRound() {
+    TrainingSet train = noisy(2000, 1);
+    TrainingSet validation = noisy(1000, 2);
+    Map<String, Number> p =
+        params(
+            Algorithm.XGBOOST,
+            Map.of("rounds", 400, "eta", 0.5, "max_depth", 6, "early_stopping_rounds", 10));
+
+    Model stopped = new XGBoostTrainer().train(train, validation, p, OPTIONS);
+
+    int best = stopped.bestIteration().getAsInt();
+    List<Double> curve = stopped.history().get("validation_logloss");
+    // Every round trained: up to the best one, then the 10 it waited through without improving.
+    assertThat(curve).hasSize(best + 1 + 10);
+    double min = curve.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    assertThat(curve.indexOf(min)).isEqualTo(best);
+    assertThat(curve.get(0)).isGreaterThan(min);
+    // The loss of the kept model on validation is the curve's value at the best round.
+    assertThat(
+            new dev.flywheel.ml.metrics.ClassificationMetrics(
+                    validation.labels(), probabilities(stopped, validation.x()), 1)
+                .value(dev.flywheel.core.metrics.Metric.LOG_LOSS))
+        .isCloseTo(min, org.assertj.core.api.Assertions.within(1e-4));
+    // A record of the training, not of the model: what is read back has none.
+    assertThat(
+            Trainers.LOADER
+                .load(
+                    Algorithm.XGBOOST,
+                    Task.CLASSIFICATION,
+                    List.of("no", "yes"),
+                    4,
+                    stopped.toBytes())
+                .history())
+        .isEmpty();
+  }
+
+  @Test
   void withoutHeldOutRowsEarlyStoppingIsIgnoredAndEveryRoundIsTrained() throws Exception {
     Map<String, Number> p =
         params(Algorithm.XGBOOST, Map.of("rounds", 25, "early_stopping_rounds", 3));

@@ -292,13 +292,32 @@ public final class ProductionGate {
   }
 
   /**
-   * The non-inferiority check proper: the paired bootstrap interval of (challenger − production) on
-   * rows neither trained on, its verdict, and the evidence recorded with the run.
+   * The non-inferiority check proper: the test the spec names ({@code
+   * selection.vs_production.test}) of (challenger − production) on rows neither trained on, its
+   * verdict, and the evidence recorded with the run.
    *
    * @param rows how many rows, and which, for the detail line
    * @param scope where the rows came from: {@code test} or {@code holdout}
    */
   private Comparison bootstrap(
+      String check,
+      Metric metric,
+      Truth truth,
+      Predictions challenger,
+      Predictions champion,
+      ModelVersion production,
+      String rows,
+      String scope) {
+    SelectionSpec.VsProduction vs = spec.selection().vsProduction();
+    return switch (vs.test()) {
+      case PAIRED_BOOTSTRAP ->
+          pairedBootstrap(check, metric, truth, challenger, champion, production, rows, scope);
+      case MCNEMAR -> mcnemar(check, truth, challenger, champion, production, rows, scope);
+      case DELONG -> delong(check, truth, challenger, champion, production, rows, scope);
+    };
+  }
+
+  private Comparison pairedBootstrap(
       String check,
       Metric metric,
       Truth truth,
@@ -341,8 +360,163 @@ public final class ProductionGate {
             truth.size(),
             vs.tolerance(),
             ok ? "pass" : "fail",
-            scope);
+            scope,
+            null,
+            null,
+            null);
     return new Comparison(new RunResult.Check(check, ok, detail), evidence);
+  }
+
+  private Comparison mcnemar(
+      String check,
+      Truth truth,
+      Predictions challenger,
+      Predictions champion,
+      ModelVersion production,
+      String rows,
+      String scope) {
+    SelectionSpec.VsProduction vs = spec.selection().vsProduction();
+    // Accuracy of the most probable label, as the paired bootstrap and the leaderboard score it.
+    boolean[] c = right(truth, (Predictions.Probabilities) challenger);
+    boolean[] p = right(truth, (Predictions.Probabilities) champion);
+    McNemar.Result r = McNemar.compute(c, p, vs.tolerance(), vs.confidence());
+    double alpha = (1 - vs.confidence()) / 2;
+    String detail =
+        String.format(
+            Locale.ROOT,
+            "accuracy %s vs production v%d %s on %s; McNemar: %d rows right only for the"
+                + " challenger, %d only for production, one-sided p %s for 'worse by %s or more'"
+                + " (needs ≤ %s); %.0f%% interval [%s, %s]",
+            f(r.challenger()),
+            production.version(),
+            f(r.production()),
+            rows,
+            r.challengerOnly(),
+            r.productionOnly(),
+            r.pValue() == null ? "undefined (both right on the same rows)" : f(r.pValue()),
+            f(vs.tolerance()),
+            f(alpha),
+            vs.confidence() * 100,
+            f(r.lower()),
+            f(r.upper()));
+    Map<String, Number> stats = new java.util.LinkedHashMap<>();
+    stats.put("challenger_only", r.challengerOnly());
+    stats.put("production_only", r.productionOnly());
+    RunResult.Evidence evidence =
+        new RunResult.Evidence(
+            "mcnemar",
+            Metric.ACCURACY.specName(),
+            r.challenger(),
+            r.production(),
+            production.version(),
+            r.improvement(),
+            List.of(r.lower(), r.upper()),
+            vs.confidence(),
+            null,
+            truth.size(),
+            vs.tolerance(),
+            r.nonInferior() ? "pass" : "fail",
+            scope,
+            r.pValue(),
+            alpha,
+            stats);
+    return new Comparison(new RunResult.Check(check, r.nonInferior(), detail), evidence);
+  }
+
+  private Comparison delong(
+      String check,
+      Truth truth,
+      Predictions challenger,
+      Predictions champion,
+      ModelVersion production,
+      String rows,
+      String scope) {
+    SelectionSpec.VsProduction vs = spec.selection().vsProduction();
+    Predictions.Probabilities cp = (Predictions.Probabilities) challenger;
+    Predictions.Probabilities pp = (Predictions.Probabilities) champion;
+    if (cp.classes().size() != 2 || truth.positive() < 0) {
+      return new Comparison(
+          new RunResult.Check(
+              check,
+              false,
+              "test: delong compares the ROC AUC of binary classifiers, and the target has "
+                  + cp.classes().size()
+                  + " classes; use test: paired_bootstrap or mcnemar"),
+          null);
+    }
+    int n = truth.size();
+    boolean[] positive = new boolean[n];
+    double[] cs = new double[n];
+    double[] ps = new double[n];
+    for (int i = 0; i < n; i++) {
+      positive[i] = truth.labels()[i] == truth.positive();
+      cs[i] = cp.probabilities()[i][truth.positive()];
+      ps[i] = pp.probabilities()[i][truth.positive()];
+    }
+    DeLong.Result r;
+    try {
+      r = DeLong.compute(positive, cs, ps, vs.tolerance(), vs.confidence());
+    } catch (IllegalArgumentException e) {
+      return new Comparison(
+          new RunResult.Check(check, false, "cannot compare on " + rows + ": " + e.getMessage()),
+          null);
+    }
+    double alpha = (1 - vs.confidence()) / 2;
+    String detail =
+        String.format(
+            Locale.ROOT,
+            "auc %s vs production v%d %s on %s; DeLong: se %s, one-sided p %s for 'worse by %s or"
+                + " more' (needs ≤ %s); %.0f%% interval [%s, %s]",
+            f(r.challenger()),
+            production.version(),
+            f(r.production()),
+            rows,
+            f(r.se()),
+            r.pValue() == null ? "undefined (se 0)" : f(r.pValue()),
+            f(vs.tolerance()),
+            f(alpha),
+            vs.confidence() * 100,
+            f(r.lower()),
+            f(r.upper()));
+    Map<String, Number> stats = new java.util.LinkedHashMap<>();
+    stats.put("positives", r.positives());
+    stats.put("negatives", r.negatives());
+    stats.put("se", r.se());
+    RunResult.Evidence evidence =
+        new RunResult.Evidence(
+            "delong",
+            Metric.AUC.specName(),
+            r.challenger(),
+            r.production(),
+            production.version(),
+            r.improvement(),
+            List.of(r.lower(), r.upper()),
+            vs.confidence(),
+            null,
+            n,
+            vs.tolerance(),
+            r.nonInferior() ? "pass" : "fail",
+            scope,
+            r.pValue(),
+            alpha,
+            stats);
+    return new Comparison(new RunResult.Check(check, r.nonInferior(), detail), evidence);
+  }
+
+  /** Whether each row's most probable label (ties to the lower index) is its true one. */
+  private static boolean[] right(Truth truth, Predictions.Probabilities p) {
+    boolean[] out = new boolean[truth.size()];
+    for (int i = 0; i < out.length; i++) {
+      double[] row = p.probabilities()[i];
+      int arg = 0;
+      for (int k = 1; k < row.length; k++) {
+        if (row[k] > row[arg]) {
+          arg = k;
+        }
+      }
+      out[i] = arg == truth.labels()[i];
+    }
+    return out;
   }
 
   private ModelBundle read(ModelVersion version) {
