@@ -3,13 +3,23 @@ package dev.flywheel.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flywheel.core.Json;
+import dev.flywheel.server.FlywheelServer;
+import dev.flywheel.server.ServerConfig;
+import dev.flywheel.store.StoreUrl;
+import dev.flywheel.store.Workdir;
 import dev.flywheel.testkit.LoanData;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -113,5 +123,84 @@ class StoreOptionTest {
         s.execute("DROP SCHEMA " + schema + " CASCADE");
       }
     }
+  }
+
+  @Test
+  void aServerOnAPostgresStoreServesWhatTheCliPromotesAndLogsPredictionsAndFeedbackThere()
+      throws Exception {
+    String schema = "fw_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    try (Connection c = DriverManager.getConnection(PG + "&connectTimeout=3");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA " + schema);
+    } catch (SQLException e) {
+      Assumptions.abort("no PostgreSQL at 127.0.0.1:5432: " + e.getMessage());
+    }
+    String store = PG + "&currentSchema=" + schema;
+    Path work = dir.resolve("work");
+    LoanData.writeCsv(dir.resolve("loans.csv"), 600, 1, 0);
+    Path spec =
+        Files.writeString(
+            dir.resolve("flywheel.yaml"),
+            "name: loans\ntask: classification\ntarget: default\nsource: {csv: loans.csv}\n"
+                + "candidates:\n  - {algorithm: linear}\n");
+    HttpClient client = HttpClient.newHttpClient();
+    String body =
+        "{\"instances\": [{\"income\": 40000, \"debt_ratio\": 0.5, \"age\": 30,"
+            + " \"plan\": \"plus\", \"region\": \"south\"}]}";
+    try (Workdir workdir = Workdir.open(work, StoreUrl.resolve(store, java.util.Map.of()));
+        FlywheelServer server =
+            FlywheelServer.start(workdir, ServerConfig.defaults().withPort(0))) {
+      CliRunner.Result run =
+          CliRunner.run(
+              "run", spec.toString(), "-q", "--workdir", work.toString(), "--store", store);
+      assertThat(run.exitCode()).as(run.err()).isZero();
+
+      // The server notices the promotion through the PostgreSQL registry.
+      HttpResponse<String> r = post(client, server.port(), "/v1/models/loans:predict", body);
+      long start = System.nanoTime();
+      while (r.statusCode() != 200 && System.nanoTime() - start < 10_000_000_000L) {
+        Thread.sleep(100);
+        r = post(client, server.port(), "/v1/models/loans:predict", body);
+      }
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      String id = Json.mapper().readTree(r.body()).at("/predictions/0/prediction_id").asText();
+      HttpResponse<String> feedback =
+          post(
+              client,
+              server.port(),
+              "/v1/models/loans/feedback",
+              "{\"prediction_id\": \"" + id + "\", \"label\": \"0\"}");
+      assertThat(Json.mapper().readTree(feedback.body()).get("accepted").asInt()).isEqualTo(1);
+    } finally {
+      try {
+        // The prediction log writes in batches: closing the server flushed it.
+        try (Connection c = DriverManager.getConnection(store);
+            Statement s = c.createStatement();
+            var rs =
+                s.executeQuery(
+                    "SELECT (SELECT count(*) FROM predictions), (SELECT count(*) FROM feedback)")) {
+          rs.next();
+          assertThat(rs.getInt(1)).isGreaterThanOrEqualTo(1);
+          assertThat(rs.getInt(2)).isEqualTo(1);
+        }
+        assertThat(work.resolve("flywheel.db")).doesNotExist();
+      } finally {
+        try (Connection c = DriverManager.getConnection(PG);
+            Statement s = c.createStatement()) {
+          s.execute("DROP SCHEMA " + schema + " CASCADE");
+        }
+      }
+    }
+  }
+
+  private static HttpResponse<String> post(HttpClient client, int port, String path, String body)
+      throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("content-type", "application/json")
+            .timeout(Duration.ofSeconds(20))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }
