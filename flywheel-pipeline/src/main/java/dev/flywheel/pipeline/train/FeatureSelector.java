@@ -445,7 +445,25 @@ public final class FeatureSelector {
       if (!used[i]) {
         continue;
       }
-      int within = upper(all, x[i] + radius[i]) - lower(all, x[i] - radius[i]);
+      // Compare distances as a KD-tree does, |x_j − x_i| ≤ r: bounds from x_i ± r alone round,
+      // and would count the k-th neighbour that the radius just excludes.
+      double xi = x[i];
+      double r = radius[i];
+      int lo = lower(all, xi - r);
+      while (lo > 0 && xi - all[lo - 1] <= r) {
+        lo--;
+      }
+      while (lo < m && xi - all[lo] > r) {
+        lo++;
+      }
+      int hi = upper(all, xi + r);
+      while (hi < m && all[hi] - xi <= r) {
+        hi++;
+      }
+      while (hi > 0 && all[hi - 1] - xi > r) {
+        hi--;
+      }
+      int within = hi - lo;
       sumK += digamma(k[i]);
       sumCount += digamma(count[i]);
       sumM += digamma(Math.max(1, within));
@@ -484,10 +502,10 @@ public final class FeatureSelector {
     return lo;
   }
 
-  /** The digamma function for x > 0: recurrence up to 6, then the asymptotic series. */
+  /** The digamma function for x > 0: recurrence up to 10, then the asymptotic series. */
   static double digamma(double x) {
     double r = 0;
-    while (x < 6) {
+    while (x < 10) {
       r -= 1 / x;
       x += 1;
     }
