@@ -214,6 +214,36 @@ class FeatureSelectionRunTest {
   }
 
   @Test
+  void mutualInformationAgainstANumericTargetKeepsTheColumnsItDependsOn() throws IOException {
+    Random r = new Random(5);
+    StringBuilder sb = new StringBuilder("a,b,c,d,e,value\n");
+    for (int i = 0; i < 1000; i++) {
+      double[] x = new double[5];
+      for (int j = 0; j < 5; j++) {
+        x[j] = r.nextGaussian();
+        sb.append(String.format(Locale.ROOT, "%.5f,", x[j]));
+      }
+      sb.append(String.format(Locale.ROOT, "%.5f%n", 2 * x[1] - x[3] + 0.3 * r.nextGaussian()));
+    }
+    Files.writeString(dir.resolve("data.csv"), sb);
+    String yaml =
+        """
+        name: sel
+        task: regression
+        target: value
+        source: {csv: data.csv}
+        features: {select: {method: mutual_info, keep: 2}}
+        candidates:
+          - {algorithm: xgboost, params: {rounds: 30, max_depth: 3}}
+        """;
+    Path spec = Files.writeString(dir.resolve("flywheel.yaml"), yaml);
+    RunResult result =
+        new TrainingRunner(workdir.metadata(), workdir.artifacts(), clock, Progress.NONE, 1)
+            .run(SpecParser.parse(spec));
+    assertThat(result.selected().features()).containsExactly("b", "d");
+  }
+
+  @Test
   void aBadSelectSpecIsRefusedWithTheRule() throws IOException {
     write(50, 0, null);
     assertThatThrownBy(() -> run("{select: {method: importance, keep: 3, threshold: 1}}", "null"))

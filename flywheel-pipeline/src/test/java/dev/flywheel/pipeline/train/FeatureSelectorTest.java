@@ -66,6 +66,24 @@ class FeatureSelectorTest {
   }
 
   @Test
+  void mutualInformationWithANumericTargetMatchesScikitLearnsMutualInfoRegression()
+      throws IOException {
+    List<String> lines = lines("/selection/mi_regression_target.csv");
+    double[] target = new double[lines.size() - 1];
+    for (int i = 1; i < lines.size(); i++) {
+      target[i - 1] = Double.parseDouble(lines.get(i));
+    }
+    Random random = new Random(42);
+    double[] y = FeatureSelector.jittered(target, random);
+    for (int j = 0; j < 4; j++) {
+      double[] x = FeatureSelector.jittered(FeatureSelector.column(X, j), random);
+      assertThat(FeatureSelector.mutualInfo(x, y, 3))
+          .as(EXPECTED.at("/names/" + j).asText())
+          .isCloseTo(EXPECTED.at("/mutual_info_regression/" + j).asDouble(), within(1e-6));
+    }
+  }
+
+  @Test
   void varianceMatchesScikitLearnsVarianceThreshold() {
     for (int j = 0; j < 4; j++) {
       assertThat(FeatureSelector.variance(FeatureSelector.column(X, j)))
