@@ -85,32 +85,42 @@ final class RunReport {
     sb.append(
         String.format(
             Locale.ROOT,
-            "%-12s %-9s %-36s %18s %8s %10s %10s%n",
+            "%-12s %-9s %-36s %18s %8s %10s %10s %8s%n",
             "CANDIDATE",
             "ALGORITHM",
             "PARAMS",
             metric,
             "SECONDS",
             "SIZE",
-            "PREDICT_US"));
+            "PREDICT_US",
+            "FEATURES"));
     for (RunResult.LeaderboardEntry e : r.leaderboard()) {
       Double sd = e.validationSd() == null ? null : e.validationSd().get(metric);
       sb.append(
           String.format(
               Locale.ROOT,
-              "%-12s %-9s %-36s %18s %8.2f %10s %10s%n",
+              "%-12s %-9s %-36s %18s %8.2f %10s %10s %8s%n",
               e.candidate(),
               e.algorithm(),
               params(e.algorithm(), e.params()),
               num(e.validation().get(metric)) + (sd == null ? "" : " ± " + num(sd)),
               e.trainSeconds(),
               e.modelBytes() == null ? "-" : bytes(e.modelBytes()),
-              e.predictUs() == null ? "-" : String.format(Locale.ROOT, "%.1f", e.predictUs())));
+              e.predictUs() == null ? "-" : String.format(Locale.ROOT, "%.1f", e.predictUs()),
+              e.features() == null ? "-" : e.features()));
     }
     RunResult.Selected s = r.selected();
     sb.append(
         String.format(
             Locale.ROOT, "%nselected: %s %s%n", s.candidate(), params(s.algorithm(), s.params())));
+    if (s.features() != null) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "features: %d selected: %s%n",
+              s.features().size(),
+              String.join(", ", s.features())));
+    }
     if (s.threshold() != null) {
       sb.append(
           String.format(

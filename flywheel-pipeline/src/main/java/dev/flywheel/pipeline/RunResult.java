@@ -443,6 +443,9 @@ public record RunResult(
    * validation_logloss}, {@code validation_mlogloss} or {@code validation_rmse}), including the
    * rounds after {@code bestIteration} that early stopping waited through. Null when the model
    * records none.
+   *
+   * <p>{@code features} is how many features (input columns and derived features) the entry's model
+   * reads: fewer than the pipeline's when {@code features.select} dropped some.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record LeaderboardEntry(
@@ -455,7 +458,34 @@ public record RunResult(
       Integer bestIteration,
       Long modelBytes,
       Double predictUs,
-      Map<String, List<Double>> steps) {
+      Map<String, List<Double>> steps,
+      Integer features) {
+
+    /** An entry without a feature count (results recorded before feature selection). */
+    public LeaderboardEntry(
+        String candidate,
+        String algorithm,
+        Map<String, Number> params,
+        Map<String, Double> validation,
+        double trainSeconds,
+        Map<String, Double> validationSd,
+        Integer bestIteration,
+        Long modelBytes,
+        Double predictUs,
+        Map<String, List<Double>> steps) {
+      this(
+          candidate,
+          algorithm,
+          params,
+          validation,
+          trainSeconds,
+          validationSd,
+          bestIteration,
+          modelBytes,
+          predictUs,
+          steps,
+          null);
+    }
 
     public LeaderboardEntry(
         String candidate,
@@ -521,6 +551,8 @@ public record RunResult(
    *     fixed}
    * @param testDetails the confusion matrix and calibration curve on the test split; null for
    *     regression (and in results recorded before they existed)
+   * @param features the input columns (and derived features) the model reads after {@code
+   *     features.select}; null without selection
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Selected(
@@ -531,7 +563,30 @@ public record RunResult(
       Map<String, Double> test,
       Double threshold,
       String thresholdMethod,
-      TestDetails testDetails) {
+      TestDetails testDetails,
+      List<String> features) {
+
+    /** A winner without feature selection. */
+    public Selected(
+        String candidate,
+        String algorithm,
+        Map<String, Number> params,
+        Map<String, Double> validation,
+        Map<String, Double> test,
+        Double threshold,
+        String thresholdMethod,
+        TestDetails testDetails) {
+      this(
+          candidate,
+          algorithm,
+          params,
+          validation,
+          test,
+          threshold,
+          thresholdMethod,
+          testDetails,
+          null);
+    }
 
     /** A winner without a decision threshold or test details. */
     public Selected(
@@ -540,7 +595,7 @@ public record RunResult(
         Map<String, Number> params,
         Map<String, Double> validation,
         Map<String, Double> test) {
-      this(candidate, algorithm, params, validation, test, null, null, null);
+      this(candidate, algorithm, params, validation, test, null, null, null, null);
     }
   }
 

@@ -19,6 +19,7 @@ import dev.flywheel.core.model.Model;
 import dev.flywheel.core.model.ParameterTable;
 import dev.flywheel.core.model.Predictions;
 import dev.flywheel.core.spec.CandidateSpec;
+import dev.flywheel.core.spec.FeaturesSpec;
 import dev.flywheel.core.spec.PipelineSpec;
 import dev.flywheel.core.spec.SelectionSpec;
 import dev.flywheel.core.store.ArtifactStore;
@@ -34,6 +35,7 @@ import dev.flywheel.pipeline.gate.ProductionGate;
 import dev.flywheel.pipeline.train.CandidateSearch;
 import dev.flywheel.pipeline.train.DataPreparer;
 import dev.flywheel.pipeline.train.DefaultSearch;
+import dev.flywheel.pipeline.train.FeatureSelector;
 import dev.flywheel.pipeline.train.Footprint;
 import dev.flywheel.pipeline.train.PreparedData;
 import dev.flywheel.pipeline.train.SelectedAnalysis;
@@ -232,22 +234,40 @@ public final class TrainingRunner {
           validation,
           null);
     }
-    PreparedData data = DataPreparer.prepare(spec, curated.frame(), progress);
+    PreparedData prepared = DataPreparer.prepare(spec, curated.frame(), progress);
     if (options.inspect() != null) {
-      options.inspect().accept(data);
+      options.inspect().accept(prepared);
     }
-    Metric metric = spec.selection().metricFor(spec.task(), data.classes().size());
+    FeaturesSpec.Select select = spec.features().select();
+    List<FeatureSelector.Selected> variants =
+        select == null
+            ? List.of()
+            : FeatureSelector.select(select, prepared, spec.split().seed(), threads);
+    if (select != null) {
+      for (FeatureSelector.Selected v : variants) {
+        progress.stage(
+            "select features",
+            select.method()
+                + ": "
+                + v.selection().kept().size()
+                + " of "
+                + prepared.pipeline().inputs().size()
+                + " kept "
+                + v.selection().kept());
+      }
+    }
+    Metric metric = spec.selection().metricFor(spec.task(), prepared.classes().size());
     if (spec.selection().vsProduction().test() == SelectionSpec.GateTest.DELONG
-        && data.classes().size() != 2) {
+        && prepared.classes().size() != 2) {
       throw new BadInputException(
           (spec.file() == null ? "the spec" : spec.file().toString())
               + ": selection.vs_production.test: delong compares the ROC AUC of binary"
               + " classifiers, and target '"
               + spec.target()
               + "' has "
-              + data.classes().size()
+              + prepared.classes().size()
               + " classes "
-              + data.classes()
+              + prepared.classes()
               + ". Use test: paired_bootstrap or mcnemar.");
     }
 
@@ -257,9 +277,11 @@ public final class TrainingRunner {
       // The gate needs a baseline to beat, whatever the spec lists.
       candidates.add(0, new CandidateSpec("baseline", Algorithm.BASELINE, Map.of()));
     }
-    List<Trained> trained = trainAll(runId, spec, data, candidates, metric);
+    List<Trained> trained = trainAll(runId, spec, prepared, variants, candidates, metric);
 
     Trained best = select(trained, metric);
+    // With selection, the winner's narrowed data is what it is tested, gated and bundled with.
+    PreparedData data = best.selected == null ? prepared : best.selected.data();
     Trained baseline =
         trained.stream()
             .filter(t -> t.spec.algorithm() == Algorithm.BASELINE && t.model != null)
@@ -293,13 +315,13 @@ public final class TrainingRunner {
     RunResult.TestDetails testDetails =
         data.testTruth().details(bestTest, data.classes(), decision.rule());
     Map<String, Double> baselineTest =
-        data.testTruth().metrics(baseline.model.predict(data.testX()));
+        data.testTruth().metrics(baseline.model.predict(dataOf(baseline, prepared).testX()));
     metadata.logMetrics(runId, "test", testMetrics);
 
     FeatureImportance importance =
         SelectedAnalysis.importance(data, best.model, metric, decision.rule(), spec.split().seed());
     ModelBundle bundle =
-        bundle(runId, spec, data, dataHash, best, testMetrics, options.feedbackUntil())
+        bundle(runId, spec, prepared, data, dataHash, best, testMetrics, options.feedbackUntil())
             .withDecision(decision.threshold(), importance);
     Optional<ModelVersion> production = metadata.alias(spec.name(), MetadataStore.PRODUCTION);
     RunResult.Gate gate =
@@ -362,8 +384,9 @@ public final class TrainingRunner {
                         t.model == null ? null : Footprint.bytes(t.model),
                         t.model == null
                             ? null
-                            : Footprint.predictMicros(t.model, data.validationX()),
-                        t.model == null || t.model.history().isEmpty() ? null : t.model.history()))
+                            : Footprint.predictMicros(t.model, dataOf(t, prepared).validationX()),
+                        t.model == null || t.model.history().isEmpty() ? null : t.model.history(),
+                        dataOf(t, prepared).pipeline().inputs().size()))
             .toList();
     return new RunResult(
             runId,
@@ -398,7 +421,8 @@ public final class TrainingRunner {
                 testMetrics,
                 decision.threshold(),
                 decision.choice() == null ? null : decision.choice().method(),
-                testDetails),
+                testDetails,
+                best.selected == null ? null : best.selected.selection().kept()),
             gate,
             version.version(),
             gate.passed(),
@@ -424,6 +448,7 @@ public final class TrainingRunner {
    * @param seconds the wall time of its fits
    * @param validationSd the standard deviation over folds, or null without cross-validation
    * @param bestIteration the best round of a fit that stopped early, or null
+   * @param selected the narrowed data it trained on under {@code features.select}, or null
    */
   public record Trained(
       CandidateSpec spec,
@@ -432,7 +457,20 @@ public final class TrainingRunner {
       Map<String, Double> validation,
       double seconds,
       Map<String, Double> validationSd,
-      Integer bestIteration) {
+      Integer bestIteration,
+      FeatureSelector.Selected selected) {
+
+    /** A candidate trained on every feature. */
+    public Trained(
+        CandidateSpec spec,
+        Map<String, Number> params,
+        Model model,
+        Map<String, Double> validation,
+        double seconds,
+        Map<String, Double> validationSd,
+        Integer bestIteration) {
+      this(spec, params, model, validation, seconds, validationSd, bestIteration, null);
+    }
 
     /** A candidate scored on the validation split, without early stopping. */
     public Trained(
@@ -441,20 +479,54 @@ public final class TrainingRunner {
         Model model,
         Map<String, Double> validation,
         double seconds) {
-      this(spec, params, model, validation, seconds, null, null);
+      this(spec, params, model, validation, seconds, null, null, null);
     }
+  }
+
+  private static PreparedData dataOf(Trained t, PreparedData all) {
+    return t.selected == null ? all : t.selected.data();
   }
 
   private List<Trained> trainAll(
       String runId,
       PipelineSpec spec,
       PreparedData data,
+      List<FeatureSelector.Selected> variants,
       List<CandidateSpec> candidates,
       Metric metric) {
-    List<CandidateSearch.Scored> scored =
-        new CandidateSearch(data, spec.split().seed(), threads, metric, progress).run(candidates);
+    // Each selection variant (one per keep value) trains every candidate setting once: keep is
+    // searched as one more hyperparameter, and the leaderboard shows each entry's feature count.
+    List<FeatureSelector.Selected> runs = new ArrayList<>(variants);
+    if (runs.isEmpty()) {
+      runs.add(null);
+    }
     List<Trained> out = new ArrayList<>();
     Map<String, Integer> index = new LinkedHashMap<>();
+    for (FeatureSelector.Selected variant : runs) {
+      trainVariant(
+          runId,
+          spec,
+          variant == null ? data : variant.data(),
+          variant,
+          candidates,
+          metric,
+          index,
+          out);
+    }
+    return out;
+  }
+
+  private void trainVariant(
+      String runId,
+      PipelineSpec spec,
+      PreparedData data,
+      FeatureSelector.Selected variant,
+      List<CandidateSpec> candidates,
+      Metric metric,
+      Map<String, Integer> index,
+      List<Trained> out) {
+    List<CandidateSearch.Scored> scored =
+        new CandidateSearch(data, spec.split().seed(), threads, metric, progress).run(candidates);
     for (CandidateSearch.Scored s : scored) {
       String scope =
           s.candidate().name() + "#" + (index.merge(s.candidate().name(), 1, Integer::sum) - 1);
@@ -474,9 +546,9 @@ public final class TrainingRunner {
               s.validation(),
               s.seconds(),
               s.validationSd(),
-              s.bestIteration()));
+              s.bestIteration(),
+              variant));
     }
-    return out;
   }
 
   /** The best validation score wins; an undefined score loses; ties go to the earlier entry. */
@@ -499,13 +571,16 @@ public final class TrainingRunner {
   private ModelBundle bundle(
       String runId,
       PipelineSpec spec,
+      PreparedData all,
       PreparedData data,
       String dataHash,
       Trained best,
       Map<String, Double> testMetrics,
       java.time.Instant feedbackUntil) {
+    // The signature keeps every column a caller sends, even those selection dropped: callers
+    // need not know which columns the current model reads.
     List<InputField> inputs =
-        data.pipeline().columns().stream()
+        all.pipeline().columns().stream()
             .map(
                 f ->
                     switch (f) {
@@ -543,6 +618,9 @@ public final class TrainingRunner {
                 feedbackUntil),
             FlywheelVersion.get(),
             Map.of());
+    if (best.selected != null) {
+      manifest = manifest.withSelection(best.selected.selection());
+    }
     return new ModelBundle(
         manifest, data.pipeline(), best.model, ProfileBuilder.build(data.train(), data.features()));
   }

@@ -1,6 +1,7 @@
 package dev.flywheel.core.bundle;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.flywheel.core.features.FeatureSelection;
 import dev.flywheel.core.model.Algorithm;
 import dev.flywheel.core.model.DecisionRule;
 import dev.flywheel.core.model.Task;
@@ -31,6 +32,8 @@ import java.util.TreeMap;
  *     null for other tasks, and absent from bundles written before thresholds existed, which mean
  *     {@link DecisionRule#DEFAULT_THRESHOLD}
  * @param importance feature importances, or null (older bundles)
+ * @param selection what feature selection kept and dropped, or null when the run selected none (and
+ *     in bundles written before selection existed)
  */
 public record Manifest(
     int formatVersion,
@@ -48,7 +51,8 @@ public record Manifest(
     String flywheelVersion,
     Map<String, String> files,
     @JsonInclude(JsonInclude.Include.NON_NULL) Double threshold,
-    @JsonInclude(JsonInclude.Include.NON_NULL) FeatureImportance importance) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) FeatureImportance importance,
+    @JsonInclude(JsonInclude.Include.NON_NULL) FeatureSelection selection) {
 
   /**
    * The newest format this code reads and writes. 1: numeric inputs imputed, categories one-hot. 2:
@@ -100,6 +104,7 @@ public record Manifest(
         flywheelVersion,
         files,
         null,
+        null,
         null);
   }
 
@@ -109,6 +114,28 @@ public record Manifest(
    */
   public DecisionRule decisionRule() {
     return DecisionRule.of(classes, positive, threshold);
+  }
+
+  /** A copy recording a feature selection (null for none). */
+  public Manifest withSelection(FeatureSelection other) {
+    return new Manifest(
+        formatVersion,
+        name,
+        task,
+        target,
+        algorithm,
+        candidate,
+        params,
+        classes,
+        positive,
+        inputs,
+        metrics,
+        lineage,
+        flywheelVersion,
+        files,
+        threshold,
+        importance,
+        other);
   }
 
   /** A copy with a decision threshold and importances (either may be null). */
@@ -129,7 +156,8 @@ public record Manifest(
         flywheelVersion,
         files,
         threshold,
-        importance);
+        importance,
+        selection);
   }
 
   /** A copy with another lineage. */
@@ -150,7 +178,8 @@ public record Manifest(
         flywheelVersion,
         files,
         threshold,
-        importance);
+        importance,
+        selection);
   }
 
   /** A copy with the file digests filled in. */
@@ -171,6 +200,7 @@ public record Manifest(
         flywheelVersion,
         digests,
         threshold,
-        importance);
+        importance,
+        selection);
   }
 }

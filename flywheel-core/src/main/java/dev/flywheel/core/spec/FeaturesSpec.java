@@ -19,17 +19,50 @@ import java.util.Map;
  * @param columns per-column settings by column (or derived feature) name, in spec order
  * @param derive derived features by name, in spec order; each may read input columns and derived
  *     features listed before it
+ * @param select feature selection after fitting ({@code features.select}), or null for none
  */
 public record FeaturesSpec(
     Impute numericImpute,
     Impute categoricalImpute,
     Transform defaults,
     Map<String, Transform> columns,
-    Map<String, Derive> derive) {
+    Map<String, Derive> derive,
+    Select select) {
 
   public FeaturesSpec {
     columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
     derive = Collections.unmodifiableMap(new LinkedHashMap<>(derive));
+  }
+
+  /** Features without selection. */
+  public FeaturesSpec(
+      Impute numericImpute,
+      Impute categoricalImpute,
+      Transform defaults,
+      Map<String, Transform> columns,
+      Map<String, Derive> derive) {
+    this(numericImpute, categoricalImpute, defaults, columns, derive, null);
+  }
+
+  /**
+   * Feature selection ({@code features.select}): which fitted features the candidates train on.
+   * Scored on the training split only. Exactly one of {@code keep} and {@code threshold} is set,
+   * except for {@code correlation}, which always uses a threshold.
+   *
+   * @param method {@code variance}, {@code correlation}, {@code mutual_info} or {@code importance}
+   * @param keep how many features to keep, best first; more than one value is searched, each value
+   *     training every candidate setting once; empty when {@code threshold} is set
+   * @param threshold variance: keep features whose training variance is above it; correlation: drop
+   *     the later of each pair whose |r| is above it; mutual_info and importance: keep features
+   *     whose score is above it; null when {@code keep} is set
+   */
+  public record Select(String method, List<Integer> keep, Double threshold) {
+    public static final List<String> METHODS =
+        List.of("variance", "correlation", "mutual_info", "importance");
+
+    public Select {
+      keep = List.copyOf(keep);
+    }
   }
 
   /**
@@ -38,7 +71,12 @@ public record FeaturesSpec(
    */
   public static final FeaturesSpec DEFAULT =
       new FeaturesSpec(
-          Impute.of("median"), Impute.of("most_frequent"), Transform.DEFAULTS, Map.of(), Map.of());
+          Impute.of("median"),
+          Impute.of("most_frequent"),
+          Transform.DEFAULTS,
+          Map.of(),
+          Map.of(),
+          null);
 
   /** The format-1 shape: impute methods and an encoding, nothing else. */
   public FeaturesSpec(String numericImpute, String categoricalImpute, String encode) {

@@ -989,7 +989,16 @@ public final class SpecParser {
     checkKeys(
         node,
         p,
-        keys("impute", "encode", "missing_indicator", "clip", "scale", "bin", "columns", "derive"));
+        keys(
+            "impute",
+            "encode",
+            "missing_indicator",
+            "clip",
+            "scale",
+            "bin",
+            "columns",
+            "derive",
+            "select"));
     FeaturesSpec.Impute numeric = d.numericImpute();
     FeaturesSpec.Impute categorical = d.categoricalImpute();
     JsonNode impute = node.get("impute");
@@ -1023,7 +1032,83 @@ public final class SpecParser {
         }
       }
     }
-    return new FeaturesSpec(numeric, categorical, defaults, columns, derive);
+    return new FeaturesSpec(
+        numeric, categorical, defaults, columns, derive, select(node.get("select"), p + "/select"));
+  }
+
+  /**
+   * {@code {method: variance|correlation|mutual_info|importance, keep: N | [N, ...]}} or {@code
+   * {method: ..., threshold: x}}.
+   */
+  private FeaturesSpec.Select select(JsonNode n, String p) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    String example = "{method: importance, keep: 10} or {method: correlation, threshold: 0.95}";
+    if (!isMapping(n, p, example)) {
+      return null;
+    }
+    checkKeys(n, p, keys("method", "keep", "threshold"));
+    if (!n.has("method")) {
+      problem(p, "required key 'method' is missing under " + keyPath(p) + "; e.g. " + example);
+      return null;
+    }
+    String method = choice(n, p + "/method", "importance", FeaturesSpec.Select.METHODS);
+    boolean hasKeep = nonNull(n, "keep");
+    boolean hasThreshold = nonNull(n, "threshold");
+    if (hasKeep == hasThreshold) {
+      problem(
+          p,
+          (hasKeep
+                  ? "both 'keep' and 'threshold' are set"
+                  : "neither 'keep' nor 'threshold' is set")
+              + "; set exactly one, e.g. "
+              + example);
+      return null;
+    }
+    if (method.equals("correlation") && hasKeep) {
+      problem(
+          p + "/keep",
+          "correlation drops one of each pair whose |r| is above a threshold and takes no 'keep';"
+              + " use {method: correlation, threshold: 0.95}");
+      return null;
+    }
+    if (hasThreshold) {
+      double max = method.equals("correlation") ? 1 : Double.MAX_VALUE;
+      double t =
+          number(
+              n,
+              p + "/threshold",
+              0,
+              0,
+              false,
+              max,
+              method.equals("correlation") ? "in [0, 1]" : "≥ 0");
+      return new FeaturesSpec.Select(method, List.of(), t);
+    }
+    JsonNode k = n.get("keep");
+    List<Integer> keep = new ArrayList<>();
+    if (k.isArray()) {
+      if (k.isEmpty()) {
+        problem(p + "/keep", "an empty list keeps nothing; list counts, e.g. [5, 10, 20]");
+      }
+      for (int i = 0; i < k.size(); i++) {
+        JsonNode e = k.get(i);
+        if (!e.isIntegralNumber() || e.asLong() < 1 || e.asLong() > 100_000) {
+          problem(p + "/keep/" + i, "expected an integer in [1, 100000], found " + describe(e));
+          continue;
+        }
+        int v = e.asInt();
+        if (keep.contains(v)) {
+          problem(p + "/keep/" + i, v + " is listed twice");
+        } else {
+          keep.add(v);
+        }
+      }
+    } else {
+      keep.add((int) integer(n, p + "/keep", 1, 1, 100_000));
+    }
+    return new FeaturesSpec.Select(method, keep, null);
   }
 
   private static String escapePointer(String key) {
