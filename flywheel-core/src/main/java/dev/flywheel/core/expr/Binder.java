@@ -1,11 +1,10 @@
 package dev.flywheel.core.expr;
 
 import dev.flywheel.core.BadInputException;
+import dev.flywheel.core.text.DidYouMean;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 
@@ -53,12 +52,7 @@ final class Binder {
     String name = c.name();
     ValueType type = columns.get(name);
     if (type == null) {
-      String hint =
-          columns.keySet().stream()
-              .filter(k -> distance(name, k) <= 2)
-              .min(Comparator.comparingInt(k -> distance(name, k)))
-              .map(k -> " (did you mean '" + k + "'?)")
-              .orElse("");
+      String hint = DidYouMean.hint(name, columns.keySet());
       String fn =
           Functions.names().contains(name.toLowerCase(java.util.Locale.ROOT))
               ? "; " + name + " is a function: call it with parentheses"
@@ -389,24 +383,5 @@ final class Binder {
 
   static Double finite(double d) {
     return Double.isFinite(d) ? d : null;
-  }
-
-  static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return Objects.requireNonNull(prev)[b.length()];
   }
 }

@@ -11,6 +11,7 @@ import dev.flywheel.core.model.ParameterTable;
 import dev.flywheel.core.model.Task;
 import dev.flywheel.core.schema.AnomalyKind;
 import dev.flywheel.core.schema.LogicalType;
+import dev.flywheel.core.text.DidYouMean;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -1156,7 +1156,7 @@ public final class SpecParser {
                 "'"
                     + name
                     + "' is not a date part"
-                    + suggestion(name, all)
+                    + DidYouMean.hint(name, all)
                     + "; use "
                     + String.join("|", all));
           } else if (parts.contains(part)) {
@@ -1215,7 +1215,7 @@ public final class SpecParser {
             "'"
                 + n.asText()
                 + "' is not allowed"
-                + suggestion(n.asText(), methods)
+                + DidYouMean.hint(n.asText(), methods)
                 + "; use "
                 + hint
                 + (m.equals("median") || m.equals("mean") ? " (a category has no " + m + ")" : ""));
@@ -1297,7 +1297,7 @@ public final class SpecParser {
           "'"
               + n.asText()
               + "' is not allowed"
-              + suggestion(n.asText(), SCALES)
+              + DidYouMean.hint(n.asText(), SCALES)
               + "; use "
               + String.join("|", SCALES));
       return null;
@@ -1345,7 +1345,7 @@ public final class SpecParser {
             "'"
                 + n.asText()
                 + "' is not allowed"
-                + suggestion(n.asText(), methods)
+                + DidYouMean.hint(n.asText(), methods)
                 + "; use "
                 + hint);
         return null;
@@ -1525,7 +1525,7 @@ public final class SpecParser {
                     + entry.getKey()
                     + "' for "
                     + algorithm.specName()
-                    + suggestion(
+                    + DidYouMean.hint(
                         entry.getKey(),
                         ParameterTable.of(algorithm).stream().map(ParamSpec::name).toList())
                     + "; valid names: "
@@ -2018,7 +2018,7 @@ public final class SpecParser {
                 + " is not a column type"
                 + (text == null
                     ? ""
-                    : suggestion(
+                    : DidYouMean.hint(
                         text,
                         java.util.Arrays.stream(LogicalType.values())
                             .map(LogicalType::specName)
@@ -2092,7 +2092,7 @@ public final class SpecParser {
                 "'"
                     + k
                     + "' is not an anomaly kind"
-                    + suggestion(
+                    + DidYouMean.hint(
                         k,
                         java.util.Arrays.stream(AnomalyKind.values())
                             .map(AnomalyKind::specName)
@@ -2149,39 +2149,11 @@ public final class SpecParser {
                         + k
                         + "' "
                         + where
-                        + suggestion(k, allowed)
+                        + DidYouMean.hint(k, allowed)
                         + "; allowed keys: "
                         + String.join(", ", allowed));
               }
             });
-  }
-
-  /** A "did you mean" hint when a known name is within two edits. */
-  private static String suggestion(String given, java.util.Collection<String> known) {
-    return known.stream()
-        .filter(k -> distance(given, k) <= 2)
-        .min(Comparator.comparingInt(k -> distance(given, k)))
-        .map(k -> " (did you mean '" + k + "'?)")
-        .orElse("");
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   private boolean isMapping(JsonNode node, String pointer, String what) {

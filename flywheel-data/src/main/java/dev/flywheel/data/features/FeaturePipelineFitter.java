@@ -13,6 +13,7 @@ import dev.flywheel.core.frame.Column;
 import dev.flywheel.core.frame.Frame;
 import dev.flywheel.core.frame.NumericColumn;
 import dev.flywheel.core.spec.FeaturesSpec;
+import dev.flywheel.core.text.DidYouMean;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -141,7 +142,7 @@ public final class FeaturePipelineFitter {
         String why =
             train.find(e.getKey()).isPresent()
                 ? " is not an input feature (it is the target)"
-                : " is not a column of the data" + suggestion(e.getKey(), known);
+                : " is not a column of the data" + DidYouMean.hint(e.getKey(), known);
         throw new BadInputException(
             e.getValue().where()
                 + ": features.columns names '"
@@ -153,31 +154,6 @@ public final class FeaturePipelineFitter {
                 + ".");
       }
     }
-  }
-
-  private static String suggestion(String given, List<String> known) {
-    return known.stream()
-        .filter(k -> distance(given, k) <= 2)
-        .min(Comparator.comparingInt(k -> distance(given, k)))
-        .map(k -> " (did you mean '" + k + "'?)")
-        .orElse("");
-  }
-
-  private static int distance(String a, String b) {
-    int[][] d = new int[a.length() + 1][b.length() + 1];
-    for (int i = 0; i <= a.length(); i++) {
-      for (int j = 0; j <= b.length(); j++) {
-        d[i][j] =
-            i == 0
-                ? j
-                : j == 0
-                    ? i
-                    : Math.min(
-                        Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1),
-                        d[i - 1][j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-      }
-    }
-    return d[a.length()][b.length()];
   }
 
   // ---- numbers ----

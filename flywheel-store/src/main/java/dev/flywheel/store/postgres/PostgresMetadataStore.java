@@ -8,6 +8,7 @@ import dev.flywheel.core.store.MetadataStore;
 import dev.flywheel.core.store.ModelVersion;
 import dev.flywheel.core.store.RunRecord;
 import dev.flywheel.core.store.SourceWatermark;
+import dev.flywheel.store.DatasetVersionsSql;
 import dev.flywheel.store.StoreUrl;
 import java.io.IOException;
 import java.sql.Connection;
@@ -443,117 +444,28 @@ public final class PostgresMetadataStore implements MetadataStore {
             ps.setString(1, model);
             ps.executeQuery().close();
           }
-          Optional<DatasetVersion> existing =
-              datasetVersionsWhere(c, "d.model = ? AND d.hash = ?", model, hash).stream()
-                  .findFirst();
-          DatasetVersion version;
-          if (existing.isPresent()) {
-            version = existing.get();
-          } else {
-            int next;
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "SELECT COALESCE(MAX(version), 0) + 1 FROM dataset_versions WHERE model = ?")) {
-              ps.setString(1, model);
-              try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                next = rs.getInt(1);
-              }
-            }
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "INSERT INTO dataset_versions(model, version, hash, row_count, column_count,"
-                        + " profile, run_seq, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-              ps.setString(1, model);
-              ps.setInt(2, next);
-              ps.setString(3, hash);
-              ps.setLong(4, rows);
-              ps.setInt(5, columns);
-              ps.setString(6, profile);
-              ps.setLong(7, seq(runId));
-              ps.setString(8, at.toString());
-              ps.executeUpdate();
-            }
-            version = new DatasetVersion(model, next, hash, rows, columns, profile, runId, at);
-          }
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO run_datasets(run_seq, model, version) VALUES (?, ?, ?)"
-                      + " ON CONFLICT(run_seq, model, version) DO NOTHING")) {
-            ps.setLong(1, seq(runId));
-            ps.setString(2, model);
-            ps.setInt(3, version.version());
-            ps.executeUpdate();
-          }
-          return version;
+          return DatasetVersionsSql.use(
+              c,
+              model,
+              runId,
+              seq(runId),
+              hash,
+              rows,
+              columns,
+              profile,
+              at,
+              PostgresMetadataStore::runId);
         });
   }
 
   @Override
   public Optional<DatasetVersion> lastDatasetVersion(String model) {
-    return tx(
-        c ->
-            datasetVersionsWhere(
-                    c,
-                    "d.model = ? AND d.version = (SELECT r.version FROM run_datasets r"
-                        + " WHERE r.model = d.model ORDER BY r.run_seq DESC LIMIT 1)",
-                    model)
-                .stream()
-                .findFirst());
+    return tx(c -> DatasetVersionsSql.last(c, model, PostgresMetadataStore::runId));
   }
 
   @Override
   public List<DatasetVersion> datasetVersions(String runId) {
-    return tx(
-        c -> {
-          List<DatasetVersion> out = new ArrayList<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  DATASET_SELECT
-                      + " JOIN run_datasets r ON r.model = d.model AND r.version = d.version"
-                      + " WHERE r.run_seq = ? ORDER BY r.model, r.version")) {
-            ps.setLong(1, seq(runId));
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(datasetVersion(rs));
-              }
-            }
-          }
-          return out;
-        });
-  }
-
-  private static final String DATASET_SELECT =
-      "SELECT d.model, d.version, d.hash, d.row_count, d.column_count, d.profile, d.run_seq,"
-          + " d.created_at FROM dataset_versions d";
-
-  private static List<DatasetVersion> datasetVersionsWhere(
-      Connection c, String where, Object... args) throws SQLException {
-    List<DatasetVersion> out = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(DATASET_SELECT + " WHERE " + where + " ORDER BY d.version")) {
-      for (int i = 0; i < args.length; i++) {
-        ps.setObject(i + 1, args[i]);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(datasetVersion(rs));
-        }
-      }
-    }
-    return out;
-  }
-
-  private static DatasetVersion datasetVersion(ResultSet rs) throws SQLException {
-    return new DatasetVersion(
-        rs.getString(1),
-        rs.getInt(2),
-        rs.getString(3),
-        rs.getLong(4),
-        rs.getInt(5),
-        rs.getString(6),
-        runId(rs.getLong(7)),
-        Instant.parse(rs.getString(8)));
+    return tx(c -> DatasetVersionsSql.ofRun(c, seq(runId), PostgresMetadataStore::runId));
   }
 
   @Override
