@@ -10,13 +10,8 @@ import dev.flywheel.server.FlywheelServer;
 import dev.flywheel.server.ServerConfig;
 import dev.flywheel.store.Workdir;
 import dev.flywheel.testkit.LoanData;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -71,17 +66,8 @@ class MonitorCommandTest {
     try (Workdir workdir = Workdir.open(work);
         FlywheelServer server =
             FlywheelServer.start(workdir, ServerConfig.defaults().withPort(0))) {
-      HttpResponse<String> r =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create(
-                              "http://127.0.0.1:" + server.port() + "/v1/models/loans:predict"))
-                      .header("content-type", "application/json")
-                      .timeout(Duration.ofSeconds(30))
-                      .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
+      TestHttp.Response r =
+          TestHttp.post(server.port(), "/v1/models/loans:predict", body.toString());
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
   }

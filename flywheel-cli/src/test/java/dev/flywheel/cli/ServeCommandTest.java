@@ -11,14 +11,9 @@ import dev.flywheel.testkit.LoanData;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -45,16 +40,8 @@ class ServeCommandTest {
       "{\"instances\": [{\"income\": 40000, \"debt_ratio\": 0.5, \"age\": 30, \"plan\": \"plus\","
           + " \"region\": \"south\"}]}";
 
-  private final HttpClient client = HttpClient.newHttpClient();
-
-  private HttpResponse<String> post(int port, String path, String body) throws Exception {
-    return client.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .header("content-type", "application/json")
-            .timeout(Duration.ofSeconds(20))
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+  private static TestHttp.Response post(int port, String path, String body) throws Exception {
+    return TestHttp.post(port, path, body);
   }
 
   private Path spec() throws IOException {
@@ -76,7 +63,7 @@ class ServeCommandTest {
       assertThat(run.exitCode()).as(run.err()).isZero();
 
       long start = System.nanoTime();
-      HttpResponse<String> r = post(server.port(), "/v1/models/loans:predict", BODY);
+      TestHttp.Response r = post(server.port(), "/v1/models/loans:predict", BODY);
       while (r.statusCode() != 200 && System.nanoTime() - start < 5_000_000_000L) {
         Thread.sleep(50);
         r = post(server.port(), "/v1/models/loans:predict", BODY);
@@ -86,7 +73,7 @@ class ServeCommandTest {
 
       // The server's log and the CLI's registry are the same database.
       String id = Json.mapper().readTree(r.body()).at("/predictions/0/prediction_id").asText();
-      HttpResponse<String> feedback =
+      TestHttp.Response feedback =
           post(
               server.port(),
               "/v1/models/loans/feedback",

@@ -9,17 +9,12 @@ import dev.flywheel.server.ServerConfig;
 import dev.flywheel.store.StoreUrl;
 import dev.flywheel.store.Workdir;
 import dev.flywheel.testkit.LoanData;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -143,7 +138,6 @@ class StoreOptionTest {
             dir.resolve("flywheel.yaml"),
             "name: loans\ntask: classification\ntarget: default\nsource: {csv: loans.csv}\n"
                 + "candidates:\n  - {algorithm: linear}\n");
-    HttpClient client = HttpClient.newHttpClient();
     String body =
         "{\"instances\": [{\"income\": 40000, \"debt_ratio\": 0.5, \"age\": 30,"
             + " \"plan\": \"plus\", \"region\": \"south\"}]}";
@@ -156,17 +150,16 @@ class StoreOptionTest {
       assertThat(run.exitCode()).as(run.err()).isZero();
 
       // The server notices the promotion through the PostgreSQL registry.
-      HttpResponse<String> r = post(client, server.port(), "/v1/models/loans:predict", body);
+      TestHttp.Response r = post(server.port(), "/v1/models/loans:predict", body);
       long start = System.nanoTime();
       while (r.statusCode() != 200 && System.nanoTime() - start < 10_000_000_000L) {
         Thread.sleep(100);
-        r = post(client, server.port(), "/v1/models/loans:predict", body);
+        r = post(server.port(), "/v1/models/loans:predict", body);
       }
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       String id = Json.mapper().readTree(r.body()).at("/predictions/0/prediction_id").asText();
-      HttpResponse<String> feedback =
+      TestHttp.Response feedback =
           post(
-              client,
               server.port(),
               "/v1/models/loans/feedback",
               "{\"prediction_id\": \"" + id + "\", \"label\": \"0\"}");
@@ -193,14 +186,7 @@ class StoreOptionTest {
     }
   }
 
-  private static HttpResponse<String> post(HttpClient client, int port, String path, String body)
-      throws Exception {
-    return client.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .header("content-type", "application/json")
-            .timeout(Duration.ofSeconds(20))
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+  private static TestHttp.Response post(int port, String path, String body) throws Exception {
+    return TestHttp.post(port, path, body);
   }
 }
