@@ -7,15 +7,10 @@ import dev.flywheel.core.serving.FeedbackStore;
 import dev.flywheel.core.serving.LabelledPrediction;
 import dev.flywheel.store.log.BatchedPredictionLog;
 import dev.flywheel.store.log.Timestamps;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.flywheel.store.sql.FeedbackSql;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The feedback store in PostgreSQL: the {@code feedback} table beside the {@code predictions} it
@@ -26,13 +21,6 @@ import java.util.Set;
  * <p>Use {@code SqliteFeedbackStore} when the metadata is in the workdir's SQLite file.
  */
 public final class PostgresFeedbackStore implements FeedbackStore {
-
-  private static final String FIND =
-      "SELECT ts FROM predictions WHERE id = ? AND model = ?"; // another model's id is unknown
-
-  private static final String INSERT =
-      "INSERT INTO feedback(prediction_id, model, label, received_at, predicted_at)"
-          + " VALUES (?, ?, ?, ?, ?) ON CONFLICT(prediction_id) DO NOTHING"; // first label wins
 
   private static final String LABELLED =
       "SELECT p.id, p.ts, p.model, p.version, p.inputs, p.output, f.label, f.received_at"
@@ -67,54 +55,11 @@ public final class PostgresFeedbackStore implements FeedbackStore {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(items, "items");
     Objects.requireNonNull(receivedAt, "receivedAt");
-    for (int i = 0; i < items.size(); i++) {
-      FeedbackItem item = items.get(i);
-      if (item == null || item.predictionId() == null || item.label() == null) {
-        throw new BadInputException(
-            "feedback item "
-                + i
-                + (item == null
-                    ? " is null"
-                    : " lacks its " + (item.predictionId() == null ? "prediction_id" : "label"))
-                + ": each item needs {\"prediction_id\": \"…\", \"label\": \"…\"}");
-      }
-    }
+    FeedbackSql.check(items);
     beforeRecord.run();
     String received = Timestamps.format(receivedAt);
     return PostgresMetadataStore.tx(
-        store,
-        "the feedback store",
-        c -> {
-          int accepted = 0;
-          int duplicates = 0;
-          Set<String> unknown = new LinkedHashSet<>();
-          try (PreparedStatement find = c.prepareStatement(FIND);
-              PreparedStatement insert = c.prepareStatement(INSERT)) {
-            for (FeedbackItem item : items) {
-              find.setString(1, item.predictionId());
-              find.setString(2, model);
-              String predictedAt;
-              try (ResultSet rs = find.executeQuery()) {
-                predictedAt = rs.next() ? rs.getString(1) : null;
-              }
-              if (predictedAt == null) {
-                unknown.add(item.predictionId());
-                continue;
-              }
-              insert.setString(1, item.predictionId());
-              insert.setString(2, model);
-              insert.setString(3, item.label());
-              insert.setString(4, received);
-              insert.setString(5, predictedAt);
-              if (insert.executeUpdate() == 1) {
-                accepted++;
-              } else {
-                duplicates++;
-              }
-            }
-          }
-          return new FeedbackResult(accepted, duplicates, new ArrayList<>(unknown));
-        });
+        store, "the feedback store", c -> FeedbackSql.record(c, model, items, received));
   }
 
   @Override
@@ -127,7 +72,7 @@ public final class PostgresFeedbackStore implements FeedbackStore {
         ps -> {
           ps.setString(1, model);
           ps.setInt(2, limit);
-          return readAll(ps, limit);
+          return FeedbackSql.readAll(ps, limit);
         },
         "reading feedback from");
   }
@@ -144,23 +89,8 @@ public final class PostgresFeedbackStore implements FeedbackStore {
           ps.setString(2, since == null ? "" : Timestamps.format(since));
           ps.setInt(3, version);
           ps.setInt(4, limit);
-          return readAll(ps, limit);
+          return FeedbackSql.readAll(ps, limit);
         },
         "reading feedback from");
-  }
-
-  private static List<LabelledPrediction> readAll(PreparedStatement ps, int limit)
-      throws SQLException {
-    List<LabelledPrediction> out = new ArrayList<>(Math.min(limit, 10_000));
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(
-            new LabelledPrediction(
-                BatchedPredictionLog.read(rs, 1),
-                rs.getString(7),
-                Timestamps.parse(rs.getString(8))));
-      }
-    }
-    return out;
   }
 }

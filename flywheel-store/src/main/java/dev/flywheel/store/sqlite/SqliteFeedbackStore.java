@@ -8,18 +8,14 @@ import dev.flywheel.core.serving.FeedbackStore;
 import dev.flywheel.core.serving.LabelledPrediction;
 import dev.flywheel.core.serving.PredictionLog;
 import dev.flywheel.store.log.BatchedPredictionLog;
+import dev.flywheel.store.sql.FeedbackSql;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -32,13 +28,6 @@ import org.sqlite.SQLiteConfig;
  * labels never waits behind a write.
  */
 public final class SqliteFeedbackStore implements FeedbackStore, AutoCloseable {
-
-  private static final String FIND =
-      "SELECT ts FROM predictions WHERE id = ? AND model = ?"; // another model's id is unknown
-
-  private static final String INSERT =
-      "INSERT INTO feedback(prediction_id, model, label, received_at, predicted_at)"
-          + " VALUES (?, ?, ?, ?, ?) ON CONFLICT(prediction_id) DO NOTHING"; // first label wins
 
   // Driven by feedback_model_predicted, scanned backwards: reads `limit` rows however sparse the
   // labels are among the predictions.
@@ -111,53 +100,11 @@ public final class SqliteFeedbackStore implements FeedbackStore, AutoCloseable {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(items, "items");
     Objects.requireNonNull(receivedAt, "receivedAt");
-    for (int i = 0; i < items.size(); i++) {
-      FeedbackItem item = items.get(i);
-      if (item == null || item.predictionId() == null || item.label() == null) {
-        throw new BadInputException(
-            "feedback item "
-                + i
-                + (item == null
-                    ? " is null"
-                    : " lacks its " + (item.predictionId() == null ? "prediction_id" : "label"))
-                + ": each item needs {\"prediction_id\": \"…\", \"label\": \"…\"}");
-      }
-    }
+    FeedbackSql.check(items);
     beforeRecord.run();
     String received = Sqlite.timestamp(receivedAt);
     synchronized (this) {
-      return tx(
-          () -> {
-            int accepted = 0;
-            int duplicates = 0;
-            Set<String> unknown = new LinkedHashSet<>();
-            try (PreparedStatement find = connection.prepareStatement(FIND);
-                PreparedStatement insert = connection.prepareStatement(INSERT)) {
-              for (FeedbackItem item : items) {
-                find.setString(1, item.predictionId());
-                find.setString(2, model);
-                String predictedAt;
-                try (ResultSet rs = find.executeQuery()) {
-                  predictedAt = rs.next() ? rs.getString(1) : null;
-                }
-                if (predictedAt == null) {
-                  unknown.add(item.predictionId());
-                  continue;
-                }
-                insert.setString(1, item.predictionId());
-                insert.setString(2, model);
-                insert.setString(3, item.label());
-                insert.setString(4, received);
-                insert.setString(5, predictedAt);
-                if (insert.executeUpdate() == 1) {
-                  accepted++;
-                } else {
-                  duplicates++;
-                }
-              }
-            }
-            return new FeedbackResult(accepted, duplicates, new ArrayList<>(unknown));
-          });
+      return tx(() -> FeedbackSql.record(connection, model, items, received));
     }
   }
 
@@ -177,7 +124,7 @@ public final class SqliteFeedbackStore implements FeedbackStore, AutoCloseable {
         ps -> {
           ps.setString(1, model);
           ps.setInt(2, limit);
-          return readAll(ps, limit);
+          return FeedbackSql.readAll(ps, limit);
         },
         this::readFailed);
   }
@@ -194,24 +141,9 @@ public final class SqliteFeedbackStore implements FeedbackStore, AutoCloseable {
           ps.setString(2, since == null ? "" : Sqlite.timestamp(since));
           ps.setInt(3, version);
           ps.setInt(4, limit);
-          return readAll(ps, limit);
+          return FeedbackSql.readAll(ps, limit);
         },
         this::readFailed);
-  }
-
-  private static List<LabelledPrediction> readAll(PreparedStatement ps, int limit)
-      throws SQLException {
-    List<LabelledPrediction> out = new ArrayList<>(Math.min(limit, 10_000));
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(
-            new LabelledPrediction(
-                BatchedPredictionLog.read(rs, 1),
-                rs.getString(7),
-                Sqlite.instant(rs.getString(8))));
-      }
-    }
-    return out;
   }
 
   private InfrastructureException readFailed(SQLException e) {

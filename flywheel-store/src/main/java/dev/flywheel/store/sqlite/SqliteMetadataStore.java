@@ -8,7 +8,8 @@ import dev.flywheel.core.store.MetadataStore;
 import dev.flywheel.core.store.ModelVersion;
 import dev.flywheel.core.store.RunRecord;
 import dev.flywheel.core.store.SourceWatermark;
-import dev.flywheel.store.DatasetVersionsSql;
+import dev.flywheel.store.sql.DatasetVersionsSql;
+import dev.flywheel.store.sql.WatermarksSql;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -344,76 +345,13 @@ public final class SqliteMetadataStore implements MetadataStore {
 
   @Override
   public synchronized Optional<SourceWatermark> watermark(String model, String source) {
-    return tx(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT description, column_name, value, value_type, row_count, snapshot_key,"
-                      + " updated_at FROM watermarks WHERE model = ? AND source = ?")) {
-            ps.setString(1, model);
-            ps.setString(2, source);
-            try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                return Optional.<SourceWatermark>empty();
-              }
-              return Optional.of(
-                  new SourceWatermark(
-                      model,
-                      source,
-                      rs.getString(1),
-                      rs.getString(2),
-                      rs.getString(3),
-                      "number".equals(rs.getString(4)),
-                      rs.getLong(5),
-                      rs.getString(6),
-                      Instant.parse(rs.getString(7))));
-            }
-          }
-        });
+    return tx(c -> WatermarksSql.read(c, model, source));
   }
 
   @Override
   public synchronized boolean advanceWatermark(SourceWatermark previous, SourceWatermark next) {
-    if (previous != null
-        && !(previous.model().equals(next.model()) && previous.source().equals(next.source()))) {
-      throw new IllegalArgumentException(
-          "a watermark moves within one model and source, not from "
-              + previous.model()
-              + "/"
-              + previous.source()
-              + " to "
-              + next.model()
-              + "/"
-              + next.source());
-    }
-    return tx(
-        c -> {
-          // Plain SQL that PostgreSQL runs as well: a conditional UPDATE, or an INSERT that a
-          // concurrent first commit turns into a no-op.
-          String sql =
-              previous == null
-                  ? "INSERT INTO watermarks(description, column_name, value, value_type, row_count,"
-                      + " snapshot_key, updated_at, model, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                      + " ON CONFLICT(model, source) DO NOTHING"
-                  : "UPDATE watermarks SET description = ?, column_name = ?, value = ?,"
-                      + " value_type = ?, row_count = ?, snapshot_key = ?, updated_at = ?"
-                      + " WHERE model = ? AND source = ? AND snapshot_key = ?";
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, next.description());
-            ps.setString(2, next.column());
-            ps.setString(3, next.value());
-            ps.setString(4, next.numeric() ? "number" : "text");
-            ps.setLong(5, next.rows());
-            ps.setString(6, next.snapshotKey());
-            ps.setString(7, next.updatedAt().toString());
-            ps.setString(8, next.model());
-            ps.setString(9, next.source());
-            if (previous != null) {
-              ps.setString(10, previous.snapshotKey());
-            }
-            return ps.executeUpdate() == 1;
-          }
-        });
+    WatermarksSql.checkSameSource(previous, next);
+    return tx(c -> WatermarksSql.advance(c, previous, next));
   }
 
   @Override

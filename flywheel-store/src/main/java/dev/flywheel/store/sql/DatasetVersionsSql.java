@@ -1,4 +1,4 @@
-package dev.flywheel.store;
+package dev.flywheel.store.sql;
 
 import dev.flywheel.core.store.DatasetVersion;
 import java.sql.Connection;
