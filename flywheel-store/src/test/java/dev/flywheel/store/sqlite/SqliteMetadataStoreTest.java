@@ -28,6 +28,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The SQLite store beyond {@code MetadataStoreCompatibilityKit} (which SQLite runs too): its file
+ * (WAL, concurrent writers, a newer or foreign file, folders) and finer points of the registry.
+ */
 class SqliteMetadataStoreTest {
 
   private static final Instant T0 = Instant.parse("2026-01-02T03:04:05.123456789Z");
@@ -60,13 +64,6 @@ class SqliteMetadataStoreTest {
   }
 
   @Test
-  void numbersRunsFromOne() {
-    assertThat(store.createRun("a", "name: a", T0)).isEqualTo("r-000001");
-    assertThat(store.createRun("b", "name: b", T0)).isEqualTo("r-000002");
-    assertThat(store.createRun("a", "name: a", T0)).isEqualTo("r-000003");
-  }
-
-  @Test
   void recordsARunAndItsFinish() {
     String id = store.createRun("churn", "name: churn\ntask: classification\n", T0);
 
@@ -84,23 +81,6 @@ class SqliteMetadataStoreTest {
     assertThat(done.status()).isEqualTo("succeeded");
     assertThat(done.finishedAt()).isEqualTo(T0.plusSeconds(90));
     assertThat(done.resultJson()).isEqualTo("{\"run_id\": \"r-000001\"}");
-  }
-
-  @Test
-  void findsNoRunForAnUnknownOrMalformedId() {
-    assertThat(store.run("r-000042")).isEmpty();
-    assertThat(store.run("nonsense")).isEmpty();
-  }
-
-  @Test
-  void listsRunsNewestFirstPerModelOrAll() {
-    String a1 = store.createRun("a", "", T0);
-    String b1 = store.createRun("b", "", T0);
-    String a2 = store.createRun("a", "", T0);
-
-    assertThat(store.runs("a")).extracting(RunRecord::runId).containsExactly(a2, a1);
-    assertThat(store.runs(null)).extracting(RunRecord::runId).containsExactly(a2, b1, a1);
-    assertThat(store.runs("c")).isEmpty();
   }
 
   @Test
@@ -174,21 +154,6 @@ class SqliteMetadataStoreTest {
   }
 
   @Test
-  void listsVersionsOldestFirst() {
-    String run = store.createRun("a", "", T0);
-    register(store, "b", run);
-    register(store, "a", run);
-    register(store, "a", run);
-    register(store, "b", run);
-
-    assertThat(store.versions("a")).extracting(ModelVersion::version).containsExactly(1, 2);
-    assertThat(store.versions(null))
-        .extracting(v -> v.model() + v.version())
-        .containsExactly("a1", "a2", "b1", "b2");
-    assertThat(store.versions("c")).isEmpty();
-  }
-
-  @Test
   void movesTheProductionAliasFromOneVersionToAnother() {
     String run = store.createRun("a", "", T0);
     register(store, "a", run);
@@ -244,20 +209,6 @@ class SqliteMetadataStoreTest {
 
     assertThat(store.alias("a", MetadataStore.PRODUCTION)).isEmpty();
     assertThat(store.alias("nobody", MetadataStore.PRODUCTION)).isEmpty();
-  }
-
-  @Test
-  void keepsEverythingWhenReopened() {
-    String run = store.createRun("a", "spec", T0);
-    register(store, "a", run);
-    store.setAlias("a", MetadataStore.PRODUCTION, 1, T0);
-    store.close();
-
-    store = SqliteMetadataStore.open(file);
-
-    assertThat(store.run(run)).isPresent();
-    assertThat(store.alias("a", MetadataStore.PRODUCTION)).isPresent();
-    assertThat(store.createRun("a", "", T0)).isEqualTo("r-000002");
   }
 
   @Test
