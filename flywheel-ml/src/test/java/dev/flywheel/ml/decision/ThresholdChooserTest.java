@@ -136,4 +136,50 @@ class ThresholdChooserTest {
     assertThat(atLow.get("auc")).isEqualTo(atHalf.get("auc")).isEqualTo(1.0);
     assertThat(atLow.get("log_loss")).isEqualTo(atHalf.get("log_loss"));
   }
+
+  /**
+   * Rows at four scores, 0.2 to 0.8: {@code neg[k]} negatives and {@code pos[k]} positives at score
+   * 0.2 + 0.2k. The candidates are 0.2 (all positive), 0.3, 0.5, 0.7 and 0.9 (none positive).
+   */
+  private static double[][] stepped(int[] neg, int[] pos, java.util.List<Integer> truth) {
+    java.util.List<double[]> p = new java.util.ArrayList<>();
+    for (int k = 0; k < 4; k++) {
+      double score = 0.2 + 0.2 * k;
+      for (int i = 0; i < neg[k] + pos[k]; i++) {
+        p.add(new double[] {1 - score, score});
+        truth.add(i < pos[k] ? 1 : 0);
+      }
+    }
+    return p.toArray(new double[0][]);
+  }
+
+  @Test
+  void accuracyKeepsTheThresholdNearestHalfWhenTheBestIsWithinOneStandardError() {
+    java.util.List<Integer> t = new java.util.ArrayList<>();
+    // At 0.3 the 0.4 group turns positive: 10 right, 8 wrong, so 0.3 beats 0.5 by 2 rows of 100,
+    // less than one standard error (about 0.04): noise, and 0.5 stays.
+    double[][] p = stepped(new int[] {30, 8, 5, 2}, new int[] {0, 10, 15, 30}, t);
+    int[] truth = t.stream().mapToInt(Integer::intValue).toArray();
+
+    ThresholdChooser.Choice c =
+        ThresholdChooser.choose(new ThresholdSpec.MaxAccuracy(), truth, p, 1);
+
+    assertThat(c.threshold()).isEqualTo(0.5, offset(1e-12));
+    assertThat(c.objective()).isEqualTo(0.83, offset(1e-12));
+  }
+
+  @Test
+  void accuracyMovesTheThresholdWhenValidationShowsARealGain() {
+    java.util.List<Integer> t = new java.util.ArrayList<>();
+    // Now the 0.4 group is 25 right to 5 wrong at 0.3: a gain of 20 rows of 112, far beyond one
+    // standard error, as for a model whose probabilities class weights have shifted.
+    double[][] p = stepped(new int[] {30, 5, 5, 2}, new int[] {0, 25, 15, 30}, t);
+    int[] truth = t.stream().mapToInt(Integer::intValue).toArray();
+
+    ThresholdChooser.Choice c =
+        ThresholdChooser.choose(new ThresholdSpec.MaxAccuracy(), truth, p, 1);
+
+    assertThat(c.threshold()).isEqualTo(0.3, offset(1e-12));
+    assertThat(c.objective()).isEqualTo(100.0 / 112, offset(1e-12));
+  }
 }
