@@ -76,73 +76,6 @@ public record RunResult(
         null);
   }
 
-  /** A result with tags, without validation, dataset versions or artifacts. */
-  public RunResult(
-      String runId,
-      String model,
-      String task,
-      String status,
-      Dataset dataset,
-      String selectionMetric,
-      List<LeaderboardEntry> leaderboard,
-      Selected selected,
-      Gate gate,
-      Integer modelVersion,
-      boolean promoted,
-      Retraining retraining,
-      Map<String, String> tags) {
-    this(
-        runId,
-        model,
-        task,
-        status,
-        dataset,
-        selectionMetric,
-        leaderboard,
-        selected,
-        gate,
-        modelVersion,
-        promoted,
-        retraining,
-        null,
-        null,
-        tags,
-        null);
-  }
-
-  /** A result without validation, dataset versions, tags or artifacts (runs recorded before). */
-  public RunResult(
-      String runId,
-      String model,
-      String task,
-      String status,
-      Dataset dataset,
-      String selectionMetric,
-      List<LeaderboardEntry> leaderboard,
-      Selected selected,
-      Gate gate,
-      Integer modelVersion,
-      boolean promoted,
-      Retraining retraining) {
-    this(
-        runId,
-        model,
-        task,
-        status,
-        dataset,
-        selectionMetric,
-        leaderboard,
-        selected,
-        gate,
-        modelVersion,
-        promoted,
-        retraining,
-        null,
-        null,
-        null,
-        null);
-  }
-
   /** A plain run's result, without a retraining section. */
   public RunResult(
       String runId,
@@ -168,6 +101,10 @@ public record RunResult(
         gate,
         modelVersion,
         promoted,
+        null,
+        null,
+        null,
+        null,
         null);
   }
 
@@ -296,75 +233,7 @@ public record RunResult(
       List<UnparsedLine> unparsedExamples,
       Long newRows,
       List<IncrementalSource> incremental,
-      Cleaning cleaning) {
-
-    public Dataset(
-        int rows,
-        String hash,
-        Map<String, Integer> splits,
-        int missingTarget,
-        int duplicates,
-        long badRows,
-        String quarantine,
-        long unparsed,
-        List<UnparsedLine> unparsedExamples,
-        Long newRows,
-        List<IncrementalSource> incremental) {
-      this(
-          rows,
-          hash,
-          splits,
-          missingTarget,
-          duplicates,
-          badRows,
-          quarantine,
-          unparsed,
-          unparsedExamples,
-          newRows,
-          incremental,
-          null);
-    }
-
-    public Dataset(
-        int rows,
-        String hash,
-        Map<String, Integer> splits,
-        int missingTarget,
-        int duplicates,
-        long badRows,
-        String quarantine,
-        long unparsed,
-        List<UnparsedLine> unparsedExamples) {
-      this(
-          rows,
-          hash,
-          splits,
-          missingTarget,
-          duplicates,
-          badRows,
-          quarantine,
-          unparsed,
-          unparsedExamples,
-          null,
-          null);
-    }
-
-    public Dataset(
-        int rows, String hash, Map<String, Integer> splits, int missingTarget, int duplicates) {
-      this(rows, hash, splits, missingTarget, duplicates, 0, null);
-    }
-
-    public Dataset(
-        int rows,
-        String hash,
-        Map<String, Integer> splits,
-        int missingTarget,
-        int duplicates,
-        long badRows,
-        String quarantine) {
-      this(rows, hash, splits, missingTarget, duplicates, badRows, quarantine, 0, null);
-    }
-  }
+      Cleaning cleaning) {}
 
   /**
    * One row filter and the rows it removed.
@@ -459,86 +328,7 @@ public record RunResult(
       Long modelBytes,
       Double predictUs,
       Map<String, List<Double>> steps,
-      Integer features) {
-
-    /** An entry without a feature count (results recorded before feature selection). */
-    public LeaderboardEntry(
-        String candidate,
-        String algorithm,
-        Map<String, Number> params,
-        Map<String, Double> validation,
-        double trainSeconds,
-        Map<String, Double> validationSd,
-        Integer bestIteration,
-        Long modelBytes,
-        Double predictUs,
-        Map<String, List<Double>> steps) {
-      this(
-          candidate,
-          algorithm,
-          params,
-          validation,
-          trainSeconds,
-          validationSd,
-          bestIteration,
-          modelBytes,
-          predictUs,
-          steps,
-          null);
-    }
-
-    public LeaderboardEntry(
-        String candidate,
-        String algorithm,
-        Map<String, Number> params,
-        Map<String, Double> validation,
-        double trainSeconds,
-        Map<String, Double> validationSd,
-        Integer bestIteration,
-        Long modelBytes,
-        Double predictUs) {
-      this(
-          candidate,
-          algorithm,
-          params,
-          validation,
-          trainSeconds,
-          validationSd,
-          bestIteration,
-          modelBytes,
-          predictUs,
-          null);
-    }
-
-    public LeaderboardEntry(
-        String candidate,
-        String algorithm,
-        Map<String, Number> params,
-        Map<String, Double> validation,
-        double trainSeconds,
-        Map<String, Double> validationSd,
-        Integer bestIteration) {
-      this(
-          candidate,
-          algorithm,
-          params,
-          validation,
-          trainSeconds,
-          validationSd,
-          bestIteration,
-          null,
-          null);
-    }
-
-    public LeaderboardEntry(
-        String candidate,
-        String algorithm,
-        Map<String, Number> params,
-        Map<String, Double> validation,
-        double trainSeconds) {
-      this(candidate, algorithm, params, validation, trainSeconds, null, null, null, null);
-    }
-  }
+      Integer features) {}
 
   /**
    * The winner on validation, with its test scores.
@@ -564,40 +354,7 @@ public record RunResult(
       Double threshold,
       String thresholdMethod,
       TestDetails testDetails,
-      List<String> features) {
-
-    /** A winner without feature selection. */
-    public Selected(
-        String candidate,
-        String algorithm,
-        Map<String, Number> params,
-        Map<String, Double> validation,
-        Map<String, Double> test,
-        Double threshold,
-        String thresholdMethod,
-        TestDetails testDetails) {
-      this(
-          candidate,
-          algorithm,
-          params,
-          validation,
-          test,
-          threshold,
-          thresholdMethod,
-          testDetails,
-          null);
-    }
-
-    /** A winner without a decision threshold or test details. */
-    public Selected(
-        String candidate,
-        String algorithm,
-        Map<String, Number> params,
-        Map<String, Double> validation,
-        Map<String, Double> test) {
-      this(candidate, algorithm, params, validation, test, null, null, null, null);
-    }
-  }
+      List<String> features) {}
 
   /**
    * What a classifier did on the test split beyond its scores (docs/metrics.md).

@@ -458,30 +458,7 @@ public final class TrainingRunner {
       double seconds,
       Map<String, Double> validationSd,
       Integer bestIteration,
-      FeatureSelector.Selected selected) {
-
-    /** A candidate trained on every feature. */
-    public Trained(
-        CandidateSpec spec,
-        Map<String, Number> params,
-        Model model,
-        Map<String, Double> validation,
-        double seconds,
-        Map<String, Double> validationSd,
-        Integer bestIteration) {
-      this(spec, params, model, validation, seconds, validationSd, bestIteration, null);
-    }
-
-    /** A candidate scored on the validation split, without early stopping. */
-    public Trained(
-        CandidateSpec spec,
-        Map<String, Number> params,
-        Model model,
-        Map<String, Double> validation,
-        double seconds) {
-      this(spec, params, model, validation, seconds, null, null, null);
-    }
-  }
+      FeatureSelector.Selected selected) {}
 
   private static PreparedData dataOf(Trained t, PreparedData all) {
     return t.selected == null ? all : t.selected.data();

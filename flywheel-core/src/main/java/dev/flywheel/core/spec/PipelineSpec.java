@@ -54,43 +54,6 @@ public record PipelineSpec(
     quality = quality == null ? QualitySpec.DEFAULT : quality;
   }
 
-  /** A spec without a declared schema and with the default quality gate. */
-  public PipelineSpec(
-      String name,
-      Task task,
-      String target,
-      SourceSpec source,
-      String positive,
-      SplitSpec split,
-      CleanSpec clean,
-      FeaturesSpec features,
-      List<CandidateSpec> candidates,
-      SelectionSpec selection,
-      MonitoringSpec monitoring,
-      RetrainingSpec retraining,
-      List<RowFilter> filters,
-      Path file,
-      String text) {
-    this(
-        name,
-        task,
-        target,
-        source,
-        positive,
-        split,
-        clean,
-        features,
-        candidates,
-        selection,
-        monitoring,
-        retraining,
-        filters,
-        file,
-        text,
-        null,
-        null);
-  }
-
   /** This spec reading from {@code source} instead (as {@code flywheel data validate SOURCE}). */
   public PipelineSpec withSource(SourceSpec source) {
     return new PipelineSpec(
@@ -111,38 +74,5 @@ public record PipelineSpec(
         text,
         schema,
         quality);
-  }
-
-  /** A spec with the default row cleaning and no row filters. */
-  public PipelineSpec(
-      String name,
-      Task task,
-      String target,
-      SourceSpec source,
-      String positive,
-      SplitSpec split,
-      FeaturesSpec features,
-      List<CandidateSpec> candidates,
-      SelectionSpec selection,
-      MonitoringSpec monitoring,
-      RetrainingSpec retraining,
-      Path file,
-      String text) {
-    this(
-        name,
-        task,
-        target,
-        source,
-        positive,
-        split,
-        CleanSpec.DEFAULT,
-        features,
-        candidates,
-        selection,
-        monitoring,
-        retraining,
-        List.of(),
-        file,
-        text);
   }
 }

@@ -44,11 +44,7 @@ public final class DataPreparer {
    * @param filtered what the spec's row filters removed, or null when the spec has none
    */
   public record Curated(
-      Frame frame, int rawRows, int missingTarget, int duplicates, Filtered filtered) {
-    public Curated(Frame frame, int rawRows, int missingTarget, int duplicates) {
-      this(frame, rawRows, missingTarget, duplicates, null);
-    }
-  }
+      Frame frame, int rawRows, int missingTarget, int duplicates, Filtered filtered) {}
 
   /**
    * What the spec's row filters removed.

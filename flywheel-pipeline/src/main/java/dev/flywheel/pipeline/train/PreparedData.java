@@ -41,38 +41,4 @@ public record PreparedData(
     List<String> classes,
     String positive,
     int outliers,
-    int[] folds) {
-
-  /** Prepared data without outlier removal and without k-fold. */
-  public PreparedData(
-      Frame curated,
-      Frame train,
-      Frame validation,
-      Frame test,
-      List<String> features,
-      FeaturePipeline pipeline,
-      TrainingSet trainingSet,
-      double[][] validationX,
-      Truth validationTruth,
-      double[][] testX,
-      Truth testTruth,
-      List<String> classes,
-      String positive) {
-    this(
-        curated,
-        train,
-        validation,
-        test,
-        features,
-        pipeline,
-        trainingSet,
-        validationX,
-        validationTruth,
-        testX,
-        testTruth,
-        classes,
-        positive,
-        0,
-        null);
-  }
-}
+    int[] folds) {}
