@@ -21,11 +21,6 @@ public record SelectionSpec(
   public static final SelectionSpec DEFAULT =
       new SelectionSpec(null, null, null, VsProduction.DEFAULT, null);
 
-  /** A selection without a threshold section. */
-  public SelectionSpec(Metric metric, Double min, Double max, VsProduction vsProduction) {
-    this(metric, min, max, vsProduction, null);
-  }
-
   /** The threshold method to use: the spec's, or the default (maximise accuracy). */
   public ThresholdSpec thresholdOrDefault() {
     return threshold != null ? threshold : ThresholdSpec.DEFAULT;
